@@ -1,0 +1,140 @@
+{#-
+    The raw hits contract: which columns the package reads, how users map theirs onto it, and
+    where the rows come from. Users configure this with vars (README, "Bring your own hits");
+    nothing here needs editing.
+-#}
+
+{% macro raw_hits_contract() -%}
+    {#- name -> (required, kind). kind `timestamp` goes through to_utc_timestamp, `string` is trimmed text. -#}
+    {{ return({
+        'hit_id': {'required': false, 'kind': 'string'},
+        'hit_at': {'required': true, 'kind': 'timestamp'},
+        'client_id': {'required': true, 'kind': 'string'},
+        'page_url': {'required': true, 'kind': 'string'},
+        'referrer_url': {'required': false, 'kind': 'string'},
+        'user_agent': {'required': false, 'kind': 'string'},
+        'event_name': {'required': false, 'kind': 'string'},
+        'session_id': {'required': false, 'kind': 'string'},
+        'user_id': {'required': false, 'kind': 'string'},
+        'ip_address': {'required': false, 'kind': 'string'},
+    }) }}
+{%- endmacro %}
+
+
+{% macro raw_hits_relation() -%}
+    {#-
+        The relation raw hits are read from: the source `dark_social.raw_hits`, or on DuckDB the
+        table function in var `dark_social__raw_hits_location` (files read in place). The source is
+        always referenced, so lineage and `dbt source freshness` keep working.
+    -#}
+    {%- set source_relation = source('dark_social', 'raw_hits') -%}
+    {%- set location = var('dark_social__raw_hits_location', none) -%}
+    {%- if location -%}
+        {%- if target.type != 'duckdb' -%}
+            {{ exceptions.raise_compiler_error(
+                "dark_social: var dark_social__raw_hits_location reads files and works on DuckDB only; target '"
+                ~ target.name ~ "' is " ~ target.type ~ ". Unset it and point the source at a table with "
+                ~ "dark_social__raw_database / dark_social__raw_schema / dark_social__raw_hits_identifier.") }}
+        {%- endif -%}
+        {{ return('(select * from ' ~ location ~ ')') }}
+    {%- endif -%}
+    {{ return(source_relation) }}
+{%- endmacro %}
+
+
+{% macro get_raw_hits_columns(relation) -%}
+    {{ return(adapter.dispatch('get_raw_hits_columns', 'dark_social')(relation)) }}
+{%- endmacro %}
+
+{% macro default__get_raw_hits_columns(relation) -%}
+    {#- [(name, data_type)] of a relation, or of any select-able expression on DuckDB. -#}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- do columns.append((column.name, column.data_type)) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{% macro duckdb__get_raw_hits_columns(relation) -%}
+    {%- set described = run_query('describe select * from ' ~ relation) -%}
+    {%- set columns = [] -%}
+    {%- for row in described.rows -%}
+        {%- do columns.append((row['column_name'], row['column_type'])) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+
+{% macro raw_hits_columns(relation) -%}
+    {#-
+        Returns one SQL select item per contract column, `<expression> as <contract name>`.
+        A mapping (var dark_social__raw_hits_columns) names the user's column, or a list of names
+        coalesced in order for columns renamed over time. Unmapped columns are looked up by their
+        contract name. Names match case-insensitively. A missing optional column is null; a
+        missing required column stops the run with a message saying how to map it.
+    -#}
+    {%- set contract = dark_social.raw_hits_contract() -%}
+    {%- set mapping = var('dark_social__raw_hits_columns', {}) or {} -%}
+    {%- for name in mapping.keys() if name not in contract -%}
+        {{ exceptions.raise_compiler_error(
+            "dark_social: var dark_social__raw_hits_columns maps '" ~ name ~ "', which is not a raw hits "
+            ~ "contract column. Contract columns: " ~ contract.keys() | list | join(', ') ~ ".") }}
+    {%- endfor -%}
+
+    {%- set available = {} -%}
+    {%- if execute -%}
+        {%- for column_name, data_type in dark_social.get_raw_hits_columns(relation) -%}
+            {%- do available.update({column_name | lower: (column_name, data_type)}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+
+    {%- set items = [] -%}
+    {%- for name, spec in contract.items() -%}
+        {%- set wanted = mapping.get(name, name) -%}
+        {%- set candidates = [wanted] if wanted is string else wanted -%}
+        {%- set found = [] -%}
+        {%- for candidate in candidates if candidate | lower in available -%}
+            {%- do found.append(available[candidate | lower]) -%}
+        {%- endfor -%}
+
+        {%- if not execute -%}
+            {%- set expression = 'null' -%}
+            {%- if spec.kind == 'timestamp' -%}{%- do items.append('false as has_raw_' ~ name) -%}{%- endif -%}
+        {%- elif found | length == 0 -%}
+            {%- if spec.required -%}
+                {{ exceptions.raise_compiler_error(
+                    "dark_social: the raw hits have no column for the required contract column '" ~ name
+                    ~ "' (looked for: " ~ candidates | join(', ') ~ "). Map it in var dark_social__raw_hits_columns, "
+                    ~ "e.g. {" ~ name ~ ": your_column}. Columns found: "
+                    ~ available.values() | map(attribute=0) | join(', ') ~ ".") }}
+            {%- endif -%}
+            {%- set expression = 'null' -%}
+            {%- if spec.kind == 'timestamp' -%}{%- do items.append('false as has_raw_' ~ name) -%}{%- endif -%}
+        {%- elif spec.kind == 'timestamp' -%}
+            {%- set parts = [] -%}
+            {%- for column_name, data_type in found -%}
+                {%- do parts.append(dark_social.to_utc_timestamp(adapter.quote(column_name), data_type)) -%}
+            {%- endfor -%}
+            {%- set expression = parts[0] if parts | length == 1 else 'coalesce(' ~ parts | join(', ') ~ ')' -%}
+            {#- whether the raw value was there at all, to tell "missing" from "unparseable" -#}
+            {%- set present = [] -%}
+            {%- for column_name, data_type in found -%}
+                {%- do present.append(adapter.quote(column_name) ~ ' is not null') -%}
+            {%- endfor -%}
+            {%- do items.append('(' ~ present | join(' or ') ~ ') as has_raw_' ~ name) -%}
+        {%- else -%}
+            {%- set parts = [] -%}
+            {%- for column_name, data_type in found -%}
+                {%- do parts.append('cast(' ~ adapter.quote(column_name) ~ ' as ' ~ dbt.type_string() ~ ')') -%}
+            {%- endfor -%}
+            {%- set expression = parts[0] if parts | length == 1 else 'coalesce(' ~ parts | join(', ') ~ ')' -%}
+        {%- endif -%}
+
+        {%- if spec.kind == 'timestamp' -%}
+            {%- do items.append('cast(' ~ expression ~ ' as ' ~ dbt.type_timestamp() ~ ') as ' ~ name) -%}
+        {%- else -%}
+            {%- do items.append('cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(items) }}
+{%- endmacro %}

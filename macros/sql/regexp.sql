@@ -1,0 +1,104 @@
+{#- Regular expressions: every engine spells them differently, so each is dispatched. -#}
+
+{% macro regexp_extract(string, pattern, group=1) -%}
+    {{ return(adapter.dispatch('regexp_extract', 'dark_social')(string, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__regexp_extract(string, pattern, group) -%}
+    nullif(regexp_extract({{ string }}, {{ dark_social.sql_string_literal(pattern) }}, {{ group }}), '')
+{%- endmacro %}
+
+{% macro postgres__regexp_extract(string, pattern, group) -%}
+    nullif((regexp_match({{ string }}, {{ dark_social.sql_string_literal(pattern) }}))[{{ group }}], '')
+{%- endmacro %}
+
+{% macro snowflake__regexp_extract(string, pattern, group) -%}
+    nullif(regexp_substr({{ string }}, {{ dark_social.sql_string_literal(pattern) }}, 1, 1, 'e', {{ group }}), '')
+{%- endmacro %}
+
+{% macro bigquery__regexp_extract(string, pattern, group) -%}
+    {#- BigQuery returns the single capture group; wrap the wanted group as the only capturing one. -#}
+    nullif(regexp_extract({{ string }}, {{ dark_social.sql_string_literal(dark_social._only_group(pattern, group)) }}), '')
+{%- endmacro %}
+
+{% macro _only_group(pattern, group) -%}
+    {#- Turns every capturing group but the `group`-th into a non-capturing one. -#}
+    {%- set ns = namespace(out='', n=0, escaped=false) -%}
+    {%- for ch in pattern -%}
+        {%- if ns.escaped -%}
+            {%- set ns.out = ns.out ~ ch -%}{%- set ns.escaped = false -%}
+        {%- elif ch == '\\' -%}
+            {%- set ns.out = ns.out ~ ch -%}{%- set ns.escaped = true -%}
+        {%- elif ch == '(' and pattern[loop.index0 + 1:loop.index0 + 2] != '?' -%}
+            {%- set ns.n = ns.n + 1 -%}
+            {%- set ns.out = ns.out ~ ('(' if ns.n == group else '(?:') -%}
+        {%- else -%}
+            {%- set ns.out = ns.out ~ ch -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(ns.out) }}
+{%- endmacro %}
+
+
+{% macro regexp_replace_all(string, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'dark_social')(string, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regexp_replace_all(string, pattern, replacement) -%}
+    regexp_replace({{ string }}, {{ dark_social.sql_string_literal(pattern) }}, {{ dark_social.sql_string_literal(replacement) }}, 'g')
+{%- endmacro %}
+
+{% macro spark__regexp_replace_all(string, pattern, replacement) -%}
+    regexp_replace({{ string }}, {{ dark_social.sql_string_literal(pattern) }}, {{ dark_social.sql_string_literal(replacement | replace('\\', '$')) }})
+{%- endmacro %}
+
+{% macro bigquery__regexp_replace_all(string, pattern, replacement) -%}
+    regexp_replace({{ string }}, {{ dark_social.sql_string_literal(pattern) }}, {{ dark_social.sql_string_literal(replacement) }})
+{%- endmacro %}
+
+{% macro snowflake__regexp_replace_all(string, pattern, replacement) -%}
+    regexp_replace({{ string }}, {{ dark_social.sql_string_literal(pattern) }}, {{ dark_social.sql_string_literal(replacement) }})
+{%- endmacro %}
+
+
+{% macro regexp_matches(string, pattern) -%}
+    {{ return(adapter.dispatch('regexp_matches', 'dark_social')(string, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_matches(string, pattern) -%}
+    regexp_matches({{ string }}, {{ dark_social.sql_string_literal(pattern) }})
+{%- endmacro %}
+
+{% macro postgres__regexp_matches(string, pattern) -%}
+    ({{ string }} ~ {{ dark_social.sql_string_literal(pattern) }})
+{%- endmacro %}
+
+{% macro spark__regexp_matches(string, pattern) -%}
+    ({{ string }} rlike {{ dark_social.sql_string_literal(pattern) }})
+{%- endmacro %}
+
+{% macro bigquery__regexp_matches(string, pattern) -%}
+    regexp_contains({{ string }}, {{ dark_social.sql_string_literal(pattern) }})
+{%- endmacro %}
+
+{% macro snowflake__regexp_matches(string, pattern) -%}
+    regexp_like({{ string }}, {{ dark_social.sql_string_literal('.*(' ~ pattern ~ ').*') }}, 's')
+{%- endmacro %}
+
+
+{% macro sql_string_literal(value) -%}
+    {{ return(adapter.dispatch('sql_string_literal', 'dark_social')(value)) }}
+{%- endmacro %}
+
+{% macro default__sql_string_literal(value) -%}
+    '{{ value | replace("'", "''") }}'
+{%- endmacro %}
+
+{#- Spark and BigQuery read backslashes in string literals as escapes: double them. -#}
+{% macro spark__sql_string_literal(value) -%}
+    '{{ value | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}
+
+{% macro bigquery__sql_string_literal(value) -%}
+    '{{ value | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}

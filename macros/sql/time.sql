@@ -1,0 +1,152 @@
+{#- Time: exact durations and time-zone conversions differ between engines. -#}
+
+{% macro seconds_between(start, end) -%}
+    {{ return(adapter.dispatch('seconds_between', 'dark_social')(start, end)) }}
+{%- endmacro %}
+
+{% macro default__seconds_between(start, end) -%}
+    extract(epoch from ({{ end }} - {{ start }}))
+{%- endmacro %}
+
+{% macro duckdb__seconds_between(start, end) -%}
+    (epoch_us({{ end }}) - epoch_us({{ start }})) / 1000000.0
+{%- endmacro %}
+
+{% macro spark__seconds_between(start, end) -%}
+    (unix_micros({{ end }}) - unix_micros({{ start }})) / 1000000.0
+{%- endmacro %}
+
+{% macro bigquery__seconds_between(start, end) -%}
+    timestamp_diff({{ end }}, {{ start }}, microsecond) / 1000000.0
+{%- endmacro %}
+
+{% macro snowflake__seconds_between(start, end) -%}
+    datediff(microsecond, {{ start }}, {{ end }}) / 1000000.0
+{%- endmacro %}
+
+
+{% macro from_utc_timestamp(timestamp, timezone) -%}
+    {{ return(adapter.dispatch('from_utc_timestamp', 'dark_social')(timestamp, timezone)) }}
+{%- endmacro %}
+
+{% macro default__from_utc_timestamp(timestamp, timezone) -%}
+    {%- if timezone | upper in ('UTC', 'ETC/UTC', 'Z') -%}
+        {{ timestamp }}
+    {%- else -%}
+        (({{ timestamp }} at time zone 'UTC') at time zone {{ dark_social.sql_string_literal(timezone) }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__from_utc_timestamp(timestamp, timezone) -%}
+    from_utc_timestamp({{ timestamp }}, {{ dark_social.sql_string_literal(timezone) }})
+{%- endmacro %}
+
+{% macro snowflake__from_utc_timestamp(timestamp, timezone) -%}
+    convert_timezone('UTC', {{ dark_social.sql_string_literal(timezone) }}, {{ timestamp }})
+{%- endmacro %}
+
+{% macro bigquery__from_utc_timestamp(timestamp, timezone) -%}
+    datetime(timestamp({{ timestamp }}), {{ dark_social.sql_string_literal(timezone) }})
+{%- endmacro %}
+
+
+{% macro to_utc_timestamp(expression, data_type=none) -%}
+    {{ return(adapter.dispatch('to_utc_timestamp', 'dark_social')(expression, data_type)) }}
+{%- endmacro %}
+
+{% macro default__to_utc_timestamp(expression, data_type) -%}
+    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
+    {%- set type = (data_type or '') | lower -%}
+    {%- if 'with time zone' in type or type in ('timestamptz', 'timestamp_tz', 'timestamp_ltz') -%}
+        cast(({{ expression }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+    {%- elif type.startswith('timestamp') or type == 'datetime' -%}
+        {%- if raw_timezone | upper in ('UTC', 'ETC/UTC') -%}
+            cast({{ expression }} as {{ dbt.type_timestamp() }})
+        {%- else -%}
+            cast((({{ expression }}) at time zone {{ dark_social.sql_string_literal(raw_timezone) }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+        {%- endif -%}
+    {%- else -%}
+        {{ dark_social.parse_timestamp_string(expression) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro parse_timestamp_string(expression) -%}
+    {{ return(adapter.dispatch('parse_timestamp_string', 'dark_social')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp_string(expression) -%}
+    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
+    {%- set text = "trim(cast(" ~ expression ~ " as " ~ dbt.type_string() ~ "))" -%}
+    case
+        when {{ dark_social.regexp_matches(text, '([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$') }}
+            then cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+        else {{ dark_social.to_utc_timestamp('cast(' ~ text ~ ' as ' ~ dbt.type_timestamp() ~ ')', 'timestamp') }}
+    end
+{%- endmacro %}
+
+{#- DuckDB: try_cast so that an unparseable value becomes null instead of failing the run. -#}
+{% macro duckdb__parse_timestamp_string(expression) -%}
+    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
+    {%- set text = "trim(cast(" ~ expression ~ " as varchar))" -%}
+    case
+        when {{ dark_social.regexp_matches(text, '([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$') }}
+            then timezone('UTC', try_cast({{ text }} as timestamptz))
+        {%- if raw_timezone | upper in ('UTC', 'ETC/UTC') %}
+        else try_cast({{ text }} as timestamp)
+        {%- else %}
+        else timezone('UTC', timezone({{ dark_social.sql_string_literal(raw_timezone) }}, try_cast({{ text }} as timestamp)))
+        {%- endif %}
+    end
+{%- endmacro %}
+
+{% macro duckdb__to_utc_timestamp(expression, data_type) -%}
+    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
+    {%- set type = (data_type or '') | upper -%}
+    {%- if type == 'TIMESTAMP WITH TIME ZONE' or type == 'TIMESTAMPTZ' -%}
+        timezone('UTC', {{ expression }})
+    {%- elif type.startswith('TIMESTAMP') or type == 'DATE' -%}
+        {%- if raw_timezone | upper in ('UTC', 'ETC/UTC') -%}
+            cast({{ expression }} as timestamp)
+        {%- else -%}
+            timezone('UTC', timezone({{ dark_social.sql_string_literal(raw_timezone) }}, cast({{ expression }} as timestamp)))
+        {%- endif -%}
+    {%- else -%}
+        {{ dark_social.parse_timestamp_string(expression) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro lag_ignore_nulls(expression) -%}
+    {{ return(adapter.dispatch('lag_ignore_nulls', 'dark_social')(expression)) }}
+{%- endmacro %}
+
+{% macro default__lag_ignore_nulls(expression) -%}
+    lag({{ expression }}) ignore nulls
+{%- endmacro %}
+
+{% macro duckdb__lag_ignore_nulls(expression) -%}
+    lag({{ expression }} ignore nulls)
+{%- endmacro %}
+
+
+{% macro format_timestamp(timestamp) -%}
+    {#- Canonical text of a timestamp, `YYYY-MM-DDTHH:MM:SS.ffffff`, identical on every engine (used in keys). -#}
+    {{ return(adapter.dispatch('format_timestamp', 'dark_social')(timestamp)) }}
+{%- endmacro %}
+
+{% macro default__format_timestamp(timestamp) -%}
+    to_char({{ timestamp }}, 'YYYY-MM-DD"T"HH24:MI:SS.US')
+{%- endmacro %}
+
+{% macro duckdb__format_timestamp(timestamp) -%}
+    strftime({{ timestamp }}, '%Y-%m-%dT%H:%M:%S.%f')
+{%- endmacro %}
+
+{% macro spark__format_timestamp(timestamp) -%}
+    date_format({{ timestamp }}, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+{%- endmacro %}
+
+{% macro bigquery__format_timestamp(timestamp) -%}
+    format_timestamp('%Y-%m-%dT%H:%M:%E6S', timestamp({{ timestamp }}))
+{%- endmacro %}

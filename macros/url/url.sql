@@ -1,0 +1,80 @@
+{#-
+    URL parsing and normalisation, written once and used by staging (page and referrer URLs)
+    and by `is_simple_url`. The split follows RFC 3986, appendix B:
+        scheme ":" ["//" authority] path ["?" query] ["#" fragment]
+    Every regular expression goes through the dispatched `regexp_*` macros.
+-#}
+
+{% macro url_scheme(url) -%}
+    lower({{ dark_social.regexp_extract(url, '^([A-Za-z][A-Za-z0-9+.-]*):', 1) }})
+{%- endmacro %}
+
+{% macro url_host(url) -%}
+    {#- authority without user info and port -#}
+    {{ dark_social.regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1) }}
+{%- endmacro %}
+
+{% macro url_path(url) -%}
+    {{ dark_social.regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*([^?#]*)', 1) }}
+{%- endmacro %}
+
+{% macro url_query(url) -%}
+    {{ dark_social.regexp_extract(url, '^[^?#]*[?]([^#]*)', 1) }}
+{%- endmacro %}
+
+{% macro url_fragment(url) -%}
+    {{ dark_social.regexp_extract(url, '#(.*)$', 1) }}
+{%- endmacro %}
+
+{% macro normalize_host(host) -%}
+    {#- lower-case, no trailing dot, no leading `www.` (nor www2., www3. ...) -#}
+    {{ dark_social.regexp_replace_all('lower(' ~ host ~ ')', '^www[0-9]*[.]|[.]$', '') }}
+{%- endmacro %}
+
+{% macro normalize_path(path) -%}
+    {#-
+        DOMAIN.md "Simple URLs": decode safe percent-escapes, lower-case, collapse repeated
+        slashes, treat index files as their folder, drop a trailing slash except on `/`.
+        An empty path is `/`.
+    -#}
+    {%- set index_pages = var('dark_social__index_pages', []) -%}
+    {%- set decoded = 'lower(' ~ dark_social.url_decode(path) ~ ')' -%}
+    {%- set collapsed = dark_social.regexp_replace_all(decoded, '/{2,}', '/') -%}
+    {%- if index_pages | length > 0 -%}
+        {%- set escaped = [] -%}
+        {%- for page in index_pages -%}{%- do escaped.append(page | lower | replace('.', '[.]')) -%}{%- endfor -%}
+        {%- set collapsed = dark_social.regexp_replace_all(collapsed, '/(' ~ escaped | join('|') ~ ')$', '/') -%}
+    {%- endif -%}
+    coalesce(nullif({{ dark_social.regexp_replace_all(collapsed, '(.)/+$', '\\1') }}, ''), '/')
+{%- endmacro %}
+
+{% macro query_parameter(query, name) -%}
+    {#-
+        Raw (still percent-encoded) value of the first `name=` parameter of a query string
+        (given without `?`); null when absent or empty. Decode it with `decode_query_value`
+        in a later CTE, so the extraction is not repeated inside the decoding expression.
+    -#}
+    {{ dark_social.regexp_extract(query, '(?:^|&)' ~ name ~ '=([^&]*)', 1) }}
+{%- endmacro %}
+
+{% macro decode_query_value(value) -%}
+    {{ dark_social.url_decode("replace(" ~ value ~ ", '+', ' ')") }}
+{%- endmacro %}
+
+
+{% macro url_decode(string) -%}
+    {{ return(adapter.dispatch('url_decode', 'dark_social')(string)) }}
+{%- endmacro %}
+
+{% macro default__url_decode(string) -%}
+    {{ string }}
+{%- endmacro %}
+
+{% macro duckdb__url_decode(string) -%}
+    {#- Keep escapes of reserved delimiters; decode the rest; keep the text as it is when it does not decode. -#}
+    case
+        when {{ string }} is null or strpos({{ string }}, '%') = 0 then {{ string }}
+        when {{ dark_social.regexp_matches(string, '%(2[fF]|3[fF]|23|26)') }} then {{ string }}
+        else coalesce(try(url_decode({{ string }})), {{ string }})
+    end
+{%- endmacro %}

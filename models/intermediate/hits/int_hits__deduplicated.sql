@@ -1,0 +1,47 @@
+{#- The hits the package uses: valid, one copy each. -#}
+
+with
+
+validated as (
+    select * from {{ ref('int_hits__validated') }}
+),
+
+final as (
+    select
+        -- keys
+        hit_key,
+        hit_id,
+        client_id,
+        provided_session_id,
+        user_id,
+        -- timestamps
+        hit_at,
+        -- event
+        event_name,
+        -- page
+        page_url,
+        page_scheme,
+        page_host,
+        page_path,
+        page_query,
+        page_fragment,
+        -- referrer
+        referrer_url,
+        referrer_scheme,
+        referrer_host,
+        referrer_path,
+        -- campaign tags and click id
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        click_id_parameter,
+        click_id,
+        -- device
+        user_agent
+    from validated
+    where rejection_reason is null
+)
+
+select * from final

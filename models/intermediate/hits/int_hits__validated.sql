@@ -1,0 +1,47 @@
+{#-
+    Every staged hit with the reason it cannot be used, if any: the single place where hits are
+    accepted or set aside. Duplicates (same hit_id, or the same fields when the collector gives no
+    id) keep their first copy.
+-#}
+
+with
+
+hits as (
+    select * from {{ ref('stg_dark_social__hits') }}
+),
+
+checked as (
+    select
+        *,
+        case
+            when not has_raw_hit_at then 'missing_timestamp'
+            when hit_at is null then 'unparseable_timestamp'
+            when client_id is null then 'missing_client_id'
+            when page_url is null then 'missing_page_url'
+            when page_scheme is not null and page_scheme not in ('http', 'https') then 'non_web_scheme'
+            when page_scheme is null or page_host is null then 'unparseable_page_url'
+        end as invalid_reason
+    from hits
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by hit_key, invalid_reason is null
+            order by hit_at, page_url, referrer_url, user_agent
+        ) as copy_number
+    from checked
+),
+
+final as (
+    select
+        *,
+        case
+            when invalid_reason is not null then invalid_reason
+            when copy_number > 1 then 'duplicate'
+        end as rejection_reason
+    from ranked
+)
+
+select * from final

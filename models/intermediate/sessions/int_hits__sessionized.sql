@@ -1,0 +1,127 @@
+{#-
+    Assigns every hit to a session (README, "Sessions"):
+      - a hit carrying a collector `session_id` belongs to that session, as given;
+      - otherwise a client's next hit starts a new session after more than
+        `dark_social__session_timeout_minutes` of inactivity, and optionally at midnight in
+        `dark_social__reporting_timezone` (`dark_social__split_sessions_at_midnight`) or when it
+        arrives from a new external referrer or campaign (`dark_social__split_sessions_on_new_source`).
+    Hits are ordered by time, then by hit_key, so identical timestamps and late-loaded rows give
+    the same sessions on every run. The session key hashes the client and the session's first
+    hit time (or the collector's id), so it is stable across reruns.
+-#}
+{%- set timeout_seconds = var('dark_social__session_timeout_minutes', 30) * 60 -%}
+{%- set split_at_midnight = var('dark_social__split_sessions_at_midnight', false) -%}
+{%- set split_on_new_source = var('dark_social__split_sessions_on_new_source', false) -%}
+{%- set reporting_timezone = var('dark_social__reporting_timezone', 'UTC') -%}
+{%- set internal_hosts = var('dark_social__internal_hosts', []) -%}
+
+with
+
+hits as (
+    select * from {{ ref('int_hits__deduplicated') }}
+),
+
+attributed as (
+    select
+        *,
+        cast({{ dark_social.from_utc_timestamp('hit_at', reporting_timezone) }} as date) as hit_date_local,
+        -- what a GA-style "new source" split compares: tags, click id, external referrer host
+        case
+            when utm_source is not null
+                or utm_medium is not null
+                or utm_campaign is not null
+                or click_id is not null
+                or {{ dark_social.is_external_referrer('referrer_host', 'page_host', internal_hosts) }}
+                then {{ dbt.concat([
+                    "coalesce(utm_source, '')", "'|'",
+                    "coalesce(utm_medium, '')", "'|'",
+                    "coalesce(utm_campaign, '')", "'|'",
+                    "coalesce(click_id_parameter, '')", "'|'",
+                    "case when " ~ dark_social.is_external_referrer('referrer_host', 'page_host', internal_hosts)
+                        ~ " then referrer_host else '' end",
+                ]) }}
+        end as source_signature
+    from hits
+),
+
+-- sessions the collector gave us
+provided as (
+    select
+        *,
+        {{ dbt.hash(dbt.concat(["'provided|'", 'client_id', "'|'", 'provided_session_id'])) }} as session_key
+    from attributed
+    where provided_session_id is not null
+),
+
+-- sessions we build
+to_sessionize as (
+    select
+        *,
+        lag(hit_at) over client_timeline as previous_hit_at,
+        lag(hit_date_local) over client_timeline as previous_hit_date_local,
+        {{ dark_social.lag_ignore_nulls('source_signature') }} over client_timeline as previous_source_signature
+    from attributed
+    where provided_session_id is null
+    window client_timeline as (partition by client_id order by hit_at, hit_key)
+),
+
+flagged as (
+    select
+        *,
+        case
+            when previous_hit_at is null then 1
+            when {{ dark_social.seconds_between('previous_hit_at', 'hit_at') }} > {{ timeout_seconds }} then 1
+            {%- if split_at_midnight %}
+            when hit_date_local <> previous_hit_date_local then 1
+            {%- endif %}
+            {%- if split_on_new_source %}
+            when source_signature is not null
+                and (previous_source_signature is null or source_signature <> previous_source_signature) then 1
+            {%- endif %}
+            else 0
+        end as is_session_start
+    from to_sessionize
+),
+
+numbered as (
+    select
+        *,
+        sum(is_session_start) over (
+            partition by client_id
+            order by hit_at, hit_key
+            rows between unbounded preceding and current row
+        ) as client_session_number
+    from flagged
+),
+
+built as (
+    select
+        *,
+        {{ dbt.hash(dbt.concat([
+            "'built|'", 'client_id', "'|'",
+            dark_social.format_timestamp('min(hit_at) over (partition by client_id, client_session_number)'),
+        ])) }} as session_key
+    from numbered
+),
+
+unioned as (
+    {%- set columns = [
+        'hit_key', 'hit_id', 'client_id', 'provided_session_id', 'user_id', 'hit_at', 'hit_date_local',
+        'event_name', 'page_url', 'page_scheme', 'page_host', 'page_path', 'page_query', 'page_fragment',
+        'referrer_url', 'referrer_scheme', 'referrer_host', 'referrer_path',
+        'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
+        'click_id_parameter', 'click_id', 'user_agent', 'source_signature', 'session_key',
+    ] %}
+    select {{ columns | join(', ') }} from provided
+    union all
+    select {{ columns | join(', ') }} from built
+),
+
+final as (
+    select
+        *,
+        row_number() over (partition by session_key order by hit_at, hit_key) as hit_number
+    from unioned
+)
+
+select * from final

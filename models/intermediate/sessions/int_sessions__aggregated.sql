@@ -1,0 +1,71 @@
+{#- One row per session: its span and size, and its landing hit ready for classification. -#}
+
+with
+
+hits as (
+    select * from {{ ref('int_hits__sessionized') }}
+),
+
+spans as (
+    select
+        session_key,
+        min(hit_at) as session_started_at,
+        max(hit_at) as session_ended_at,
+        count(*) as hit_count,
+        sum(case when event_name = 'page_view' then 1 else 0 end) as page_view_count,
+        max(user_id) as user_id
+    from hits
+    group by session_key
+),
+
+landing_hits as (
+    select * from hits where hit_number = 1
+),
+
+final as (
+    select
+        -- keys
+        spans.session_key,
+        landing_hits.client_id,
+        landing_hits.provided_session_id,
+        spans.user_id,
+        landing_hits.hit_key as landing_hit_key,
+
+        -- timestamps
+        spans.session_started_at,
+        spans.session_ended_at,
+        {{ dark_social.seconds_between('spans.session_started_at', 'spans.session_ended_at') }} as session_duration_seconds,
+        landing_hits.hit_date_local as session_date_local,
+
+        -- size
+        spans.hit_count,
+        spans.page_view_count,
+
+        -- landing page
+        landing_hits.page_url as landing_page_url,
+        landing_hits.page_host as landing_host,
+        landing_hits.page_path as landing_path,
+        landing_hits.page_query as landing_query,
+        landing_hits.page_fragment as landing_fragment,
+
+        -- attribution of the landing hit
+        landing_hits.referrer_url,
+        landing_hits.referrer_scheme,
+        landing_hits.referrer_host,
+        landing_hits.referrer_path,
+        landing_hits.utm_source,
+        landing_hits.utm_medium,
+        landing_hits.utm_campaign,
+        landing_hits.utm_term,
+        landing_hits.utm_content,
+        landing_hits.click_id_parameter,
+        landing_hits.click_id,
+
+        -- device
+        landing_hits.user_agent
+    from spans
+    inner join landing_hits
+        on spans.session_key = landing_hits.session_key
+)
+
+select * from final

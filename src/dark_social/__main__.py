@@ -1,0 +1,3 @@
+from dark_social.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""Command line: generate demo hits, build the dbt project on them, print where results are.
+
+    dark-social generate --hits 200000          # demo raw hits -> data/raw (Parquet)
+    dark-social run                             # generate if absent, dbt seed + build, summary
+    dark-social dbt -- build --select staging   # any dbt command with the demo configuration
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from dark_social import PROJECT_DIR
+
+DEFAULT_RAW_DIR = Path("data/raw")
+DEFAULT_DEMO_HITS = 200_000
+
+
+def raw_hits_location(raw_dir: Path) -> str:
+    """The DuckDB table function that reads the generated hits in place."""
+    pattern = (raw_dir / "hits" / "*.parquet").as_posix().replace("'", "''")
+    return f"read_parquet('{pattern}')"
+
+
+def database_path() -> Path:
+    return PROJECT_DIR / os.environ.get("DARK_SOCIAL_DUCKDB_PATH", "data/dark_social.duckdb")
+
+
+def ensure_profiles() -> None:
+    """Use profiles.yml when the user has one, else the example (DuckDB by default)."""
+    profiles = PROJECT_DIR / "profiles.yml"
+    if not profiles.exists() and not os.environ.get("DBT_PROFILES_DIR"):
+        shutil.copyfile(PROJECT_DIR / "profiles.example.yml", profiles)
+
+
+def dbt(args: Sequence[str], dbt_vars: dict[str, object] | None = None) -> int:
+    """Run dbt from this virtual environment in the project directory; return its exit code."""
+    ensure_profiles()
+    command = [str(Path(sys.executable).with_name("dbt")), *args]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    env = dict(os.environ)
+    env.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
+    print("+ " + " ".join(command), flush=True)
+    return subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode
+
+
+def generate_if_absent(raw_dir: Path, hits: int, seed: int) -> None:
+    from dark_social.generator import generate
+
+    absolute = raw_dir if raw_dir.is_absolute() else PROJECT_DIR / raw_dir
+    if any((absolute / "hits").glob("*.parquet")):
+        print(f"Demo data already in {absolute / 'hits'}; delete it to regenerate.")
+        return
+    started = time.perf_counter()
+    summary = generate(absolute, hits=hits, seed=seed)
+    print(
+        f"Generated {summary.hits_written:,} raw hits ({summary.visits:,} visits) in "
+        f"{time.perf_counter() - started:.1f} s into {absolute}."
+    )
+
+
+def print_summary() -> None:
+    import duckdb
+
+    path = database_path()
+    with duckdb.connect(str(path), read_only=True) as connection:
+        tables = connection.sql(
+            "select table_schema, table_name, table_type from information_schema.tables "
+            "where table_schema not in ('information_schema', 'pg_catalog') order by 1, 2"
+        ).fetchall()
+        print(f"\nResults are in {path}:")
+        for schema, name, kind in tables:
+            rows = connection.sql(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+            print(f"  {schema}.{name:<32} {kind.lower():<10} {rows:>12,} rows")
+
+
+def command_generate(arguments: argparse.Namespace) -> int:
+    from dark_social.generator import generate
+
+    started = time.perf_counter()
+    summary = generate(Path(arguments.out), hits=arguments.hits, seed=arguments.seed, days=arguments.days)
+    print(json.dumps(summary.to_dict(), indent=2, default=str))
+    print(f"done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def command_run(arguments: argparse.Namespace) -> int:
+    raw_dir = Path(arguments.raw_dir)
+    generate_if_absent(raw_dir, arguments.hits, arguments.seed)
+    dbt_vars = {"dark_social__raw_hits_location": raw_hits_location(raw_dir)}
+    started = time.perf_counter()
+    code = dbt(["build"], dbt_vars)
+    print(f"dbt build finished in {time.perf_counter() - started:.1f} s with exit code {code}.")
+    if code == 0:
+        print_summary()
+    return code
+
+
+def command_dbt(arguments: argparse.Namespace) -> int:
+    dbt_vars = {"dark_social__raw_hits_location": raw_hits_location(Path(arguments.raw_dir))}
+    return dbt(arguments.dbt_args, dbt_vars)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="dark-social", description=__doc__.split("\n")[0])
+    commands = root.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write deterministic demo raw hits (Parquet)")
+    generate.add_argument("--hits", type=int, default=DEFAULT_DEMO_HITS)
+    generate.add_argument("--seed", type=int, default=42)
+    generate.add_argument("--days", type=int, default=7)
+    generate.add_argument("--out", default=str(PROJECT_DIR / DEFAULT_RAW_DIR))
+    generate.set_defaults(handler=command_generate)
+
+    run = commands.add_parser("run", help="generate demo hits if absent, then dbt build")
+    run.add_argument("--hits", type=int, default=int(os.environ.get("DARK_SOCIAL_DEMO_HITS", DEFAULT_DEMO_HITS)))
+    run.add_argument("--seed", type=int, default=42)
+    run.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
+    run.set_defaults(handler=command_run)
+
+    passthrough = commands.add_parser("dbt", help="run any dbt command on the demo data")
+    passthrough.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
+    passthrough.add_argument("dbt_args", nargs=argparse.REMAINDER)
+    passthrough.set_defaults(handler=command_dbt)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    return int(arguments.handler(arguments))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
