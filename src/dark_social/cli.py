@@ -72,13 +72,13 @@ def print_summary() -> None:
 
     path = database_path()
     with duckdb.connect(str(path), read_only=True) as connection:
-        tables = connection.sql(
+        tables = connection.execute(
             "select table_schema, table_name, table_type from information_schema.tables "
             "where table_schema not in ('information_schema', 'pg_catalog') order by 1, 2"
         ).fetchall()
         print(f"\nResults are in {path}:")
         for schema, name, kind in tables:
-            rows = connection.sql(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+            rows = connection.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
             print(f"  {schema}.{name:<32} {kind.lower():<10} {rows:>12,} rows")
 
 

@@ -1,4 +1,5 @@
 {#- One row per session: its span and size, and its landing hit ready for classification. -#}
+{%- set page_view_event_names = var('dark_social__page_view_event_names', ['page_view']) -%}
 
 with
 
@@ -12,7 +13,11 @@ spans as (
         min(hit_at) as session_started_at,
         max(hit_at) as session_ended_at,
         count(*) as hit_count,
-        sum(case when event_name = 'page_view' then 1 else 0 end) as page_view_count,
+        sum(
+            case when lower(event_name) in (
+                {%- for name in page_view_event_names %}{{ dark_social.sql_string_literal(name | lower) }}{{ ', ' if not loop.last }}{% endfor -%}
+            ) then 1 else 0 end
+        ) as page_view_count,
         max(user_id) as user_id
     from hits
     group by session_key

@@ -1,0 +1,71 @@
+"""Build the whole project on generated hits and check it against what the generator made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import run_dbt
+from dark_social.cli import raw_hits_location
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(generated: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    raw_dir, summary = generated
+    database = tmp_path_factory.mktemp("build") / "dark_social.duckdb"
+    result = run_dbt(["build"], database, {"dark_social__raw_hits_location": raw_hits_location(raw_dir)})
+    assert result.returncode == 0, result.output[-5000:]
+    return database, summary
+
+
+def scalar(database: Path, sql: str) -> object:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchone()[0]
+
+
+def test_session_count_matches_the_generated_visits(built: tuple[Path, dict]) -> None:
+    database, summary = built
+    sessions = scalar(database, "select count(*) from int_sessions__aggregated")
+    assert sessions == summary["expected_sessions"]
+
+
+def test_every_generated_row_is_accounted_for(built: tuple[Path, dict]) -> None:
+    database, summary = built
+    assert scalar(database, "select count(*) from stg_dark_social__hits") == summary["hits_written"]
+    assert scalar(database, "select count(*) from int_hits__rejected where rejection_reason = 'duplicate'") == (
+        summary["duplicate_rows"]
+    )
+    assert scalar(database, "select count(*) from int_hits__rejected where rejection_reason <> 'duplicate'") == (
+        summary["malformed_rows"]
+    )
+    used = summary["hits_written"] - summary["duplicate_rows"] - summary["malformed_rows"]
+    assert scalar(database, "select sum(hit_count) from int_sessions__aggregated") == used
+
+
+def test_landing_hits_match_the_generator_truth(built: tuple[Path, dict], generated: tuple[Path, dict]) -> None:
+    """Each generated visit's first hit is the landing hit of exactly one session."""
+    database, _ = built
+    raw_dir, _ = generated
+    truth = (raw_dir / "truth" / "*.parquet").as_posix()
+    with duckdb.connect(str(database), read_only=True) as connection:
+        unmatched = connection.execute(
+            f"""
+            select count(*)
+            from read_parquet('{truth}') as truth
+            full outer join int_sessions__aggregated as sessions
+                on truth.landing_hit_id = sessions.landing_hit_key
+            where truth.visit_id is null or sessions.session_key is null
+                or truth.hit_count <> sessions.hit_count
+            """
+        ).fetchone()[0]
+    assert unmatched == 0
+
+
+def test_the_database_file_is_not_left_locked(built: tuple[Path, dict]) -> None:
+    database, _ = built
+    with duckdb.connect(str(database), read_only=False) as connection:
+        assert connection.execute("select count(*) from int_sessions__aggregated").fetchone()[0] > 0
