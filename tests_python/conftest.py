@@ -41,9 +41,7 @@ def run_dbt(
         "DBT_LOG_PATH": str(database.parent / "logs"),
         **(extra_env or {}),
     }
-    completed = subprocess.run(
-        command, cwd=project_dir, env=env, capture_output=True, text=True, check=False
-    )
+    completed = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
     return DbtResult(completed.returncode, completed.stdout + completed.stderr)
 
 

@@ -36,17 +36,21 @@ def test_session_count_matches_the_generated_visits(built: tuple[Path, dict]) ->
 def test_every_generated_row_is_accounted_for(built: tuple[Path, dict]) -> None:
     database, summary = built
     assert scalar(database, "select count(*) from stg_dark_social__hits") == summary["hits_written"]
-    assert scalar(database, "select count(*) from int_hits__rejected where rejection_reason = 'duplicate'") == (
-        summary["duplicate_rows"]
+    assert (
+        scalar(database, "select count(*) from int_hits__rejected where rejection_reason = 'duplicate'")
+        == (summary["duplicate_rows"])
     )
-    assert scalar(database, "select count(*) from int_hits__rejected where rejection_reason <> 'duplicate'") == (
-        summary["malformed_rows"]
+    assert (
+        scalar(database, "select count(*) from int_hits__rejected where rejection_reason <> 'duplicate'")
+        == (summary["malformed_rows"])
     )
     used = summary["hits_written"] - summary["duplicate_rows"] - summary["malformed_rows"]
     assert scalar(database, "select sum(hit_count) from int_sessions__aggregated") == used
 
 
-def test_landing_hits_match_the_generator_truth(built: tuple[Path, dict], generated: tuple[Path, dict]) -> None:
+def test_landing_hits_match_the_generator_truth(
+    built: tuple[Path, dict], generated: tuple[Path, dict]
+) -> None:
     """Each generated visit's first hit is the landing hit of exactly one session."""
     database, _ = built
     raw_dir, _ = generated

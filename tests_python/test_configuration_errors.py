@@ -29,11 +29,16 @@ def test_missing_required_column_names_the_column_and_the_var(tmp_path: Path) ->
 
 
 def test_unknown_contract_column_in_the_map_is_refused(tmp_path: Path) -> None:
-    location = write_csv(tmp_path / "hits.csv", "hit_at,client_id,page_url\n2025-01-01T10:00:00Z,c,https://e.com/\n")
+    location = write_csv(
+        tmp_path / "hits.csv", "hit_at,client_id,page_url\n2025-01-01T10:00:00Z,c,https://e.com/\n"
+    )
     result = run_dbt(
         ["run", "--select", "stg_dark_social__hits"],
         tmp_path / "db.duckdb",
-        {"dark_social__raw_hits_location": location, "dark_social__raw_hits_columns": {"visitor": "client_id"}},
+        {
+            "dark_social__raw_hits_location": location,
+            "dark_social__raw_hits_columns": {"visitor": "client_id"},
+        },
     )
     assert result.returncode != 0
     assert "maps 'visitor', which is not a raw hits contract column" in result.output
@@ -54,11 +59,19 @@ def test_timestamps_with_offsets_and_without_are_read_as_utc(tmp_path: Path) -> 
     result = run_dbt(
         ["run", "--select", "stg_dark_social__hits"],
         database,
-        {"dark_social__raw_hits_location": location.replace("header = true", "header = true, all_varchar = true")},
+        {
+            "dark_social__raw_hits_location": location.replace(
+                "header = true", "header = true, all_varchar = true"
+            )
+        },
     )
     assert result.returncode == 0, result.output[-3000:]
     with duckdb.connect(str(database), read_only=True) as connection:
-        rows = dict(connection.execute("select page_path, cast(hit_at as varchar) from stg_dark_social__hits").fetchall())
+        rows = dict(
+            connection.execute(
+                "select page_path, cast(hit_at as varchar) from stg_dark_social__hits"
+            ).fetchall()
+        )
     assert rows == {
         "/z": "2025-01-01 10:00:00",
         "/offset": "2025-01-01 10:00:00",

@@ -15,9 +15,7 @@ pytestmark = pytest.mark.slow
 INTEGRATION_PROJECT = PROJECT_DIR / "integration_tests"
 
 
-def test_package_builds_inside_another_project(
-    generated: tuple[Path, dict], tmp_path: Path
-) -> None:
+def test_package_builds_inside_another_project(generated: tuple[Path, dict], tmp_path: Path) -> None:
     raw_dir, summary = generated
     database = tmp_path / "integration.duckdb"
     env = {"DARK_SOCIAL_RAW_DIR": raw_dir.as_posix()}

@@ -62,27 +62,33 @@
 
 
 {% macro regexp_matches(string, pattern) -%}
-    {{ return(adapter.dispatch('regexp_matches', 'dark_social')(string, pattern)) }}
+    {#- `pattern` is a regular expression given as text (quoted here). -#}
+    {{ return(dark_social.matches_regex(string, dark_social.sql_string_literal(pattern))) }}
 {%- endmacro %}
 
-{% macro default__regexp_matches(string, pattern) -%}
-    regexp_matches({{ string }}, {{ dark_social.sql_string_literal(pattern) }})
+{% macro matches_regex(string, pattern_expression) -%}
+    {#- `pattern_expression` is a SQL expression, e.g. a seed column holding patterns. -#}
+    {{ return(adapter.dispatch('matches_regex', 'dark_social')(string, pattern_expression)) }}
 {%- endmacro %}
 
-{% macro postgres__regexp_matches(string, pattern) -%}
-    ({{ string }} ~ {{ dark_social.sql_string_literal(pattern) }})
+{% macro default__matches_regex(string, pattern_expression) -%}
+    regexp_matches({{ string }}, {{ pattern_expression }})
 {%- endmacro %}
 
-{% macro spark__regexp_matches(string, pattern) -%}
-    ({{ string }} rlike {{ dark_social.sql_string_literal(pattern) }})
+{% macro postgres__matches_regex(string, pattern_expression) -%}
+    ({{ string }} ~ {{ pattern_expression }})
 {%- endmacro %}
 
-{% macro bigquery__regexp_matches(string, pattern) -%}
-    regexp_contains({{ string }}, {{ dark_social.sql_string_literal(pattern) }})
+{% macro spark__matches_regex(string, pattern_expression) -%}
+    ({{ string }} rlike {{ pattern_expression }})
 {%- endmacro %}
 
-{% macro snowflake__regexp_matches(string, pattern) -%}
-    regexp_like({{ string }}, {{ dark_social.sql_string_literal('.*(' ~ pattern ~ ').*') }}, 's')
+{% macro bigquery__matches_regex(string, pattern_expression) -%}
+    regexp_contains({{ string }}, {{ pattern_expression }})
+{%- endmacro %}
+
+{% macro snowflake__matches_regex(string, pattern_expression) -%}
+    regexp_like({{ string }}, '.*(' || {{ pattern_expression }} || ').*', 's')
 {%- endmacro %}
 
 

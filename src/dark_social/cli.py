@@ -1,8 +1,8 @@
 """Command line: generate demo hits, build the dbt project on them, print where results are.
 
-    dark-social generate --hits 200000          # demo raw hits -> data/raw (Parquet)
-    dark-social run                             # generate if absent, dbt seed + build, summary
-    dark-social dbt -- build --select staging   # any dbt command with the demo configuration
+dark-social generate --hits 200000          # demo raw hits -> data/raw (Parquet)
+dark-social run                             # generate if absent, dbt seed + build, summary
+dark-social dbt -- build --select staging   # any dbt command with the demo configuration
 """
 
 from __future__ import annotations
@@ -121,7 +121,9 @@ def parser() -> argparse.ArgumentParser:
     generate.set_defaults(handler=command_generate)
 
     run = commands.add_parser("run", help="generate demo hits if absent, then dbt build")
-    run.add_argument("--hits", type=int, default=int(os.environ.get("DARK_SOCIAL_DEMO_HITS", DEFAULT_DEMO_HITS)))
+    run.add_argument(
+        "--hits", type=int, default=int(os.environ.get("DARK_SOCIAL_DEMO_HITS", DEFAULT_DEMO_HITS))
+    )
     run.add_argument("--seed", type=int, default=42)
     run.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
     run.set_defaults(handler=command_run)
