@@ -1,0 +1,33 @@
+{#- How an entry of a rule list matches a value. One macro per list kind, so a change is made once. -#}
+
+{% macro user_agent_matches(token, match_type, user_agent) -%}
+    {#- A user-agent signature row matches: `contains` is a case-sensitive substring, `regex` a regular expression. -#}
+    {{ return(adapter.dispatch('user_agent_matches', 'dark_social')(token, match_type, user_agent)) }}
+{%- endmacro %}
+
+{% macro default__user_agent_matches(token, match_type, user_agent) -%}
+    (
+        ({{ match_type }} = 'contains' and {{ dbt.position(token, user_agent) }} > 0)
+        or ({{ match_type }} = 'regex' and {{ dark_social.matches_regex(user_agent, token) }})
+    )
+{%- endmacro %}
+
+
+{% macro host_matches(entry_host, match_type, host) -%}
+    {#- A referrer-source row matches a normalised host: `exact`, `suffix` (the domain or any subdomain), or `regex`. -#}
+    {{ return(adapter.dispatch('host_matches', 'dark_social')(entry_host, match_type, host)) }}
+{%- endmacro %}
+
+{% macro default__host_matches(entry_host, match_type, host) -%}
+    (
+        ({{ match_type }} in ('exact', 'suffix') and {{ host }} = {{ entry_host }})
+        or ({{ match_type }} = 'suffix'
+            and {{ dbt.right(host, dbt.length(entry_host) ~ ' + 1') }} = {{ dbt.concat(["'.'", entry_host]) }})
+        or ({{ match_type }} = 'regex' and {{ dark_social.matches_regex(host, entry_host) }})
+    )
+{%- endmacro %}
+
+{% macro host_match_rank(entry_host, match_type) -%}
+    {#- Order of preference when several rows match one host: exact, then the longest suffix, then regex. -#}
+    case {{ match_type }} when 'exact' then 0 when 'suffix' then 1000 - {{ dbt.length(entry_host) }} else 2000 end
+{%- endmacro %}

@@ -1,0 +1,238 @@
+{#-
+    Every session's traffic source, and Direct split into dark social and true Direct, with the
+    evidence that decided it. The rule lists are seeds (`dark_social.rule_seed`), how a list entry
+    matches is in macros/classification/matching.sql, the precedence of evidence in
+    macros/classification/precedence.sql, GA4's channel rules in ga4_channel.sql.
+    Lists are matched against the distinct user agents, referrer hosts and landing pages, not
+    against every session.
+-#}
+{%- set internal_hosts = var('dark_social__internal_hosts', []) -%}
+
+with
+
+sessions as (
+    select * from {{ ref('int_sessions__aggregated') }}
+),
+
+user_agent_signatures as (
+    select
+        token,
+        lower(trim(match_type)) as match_type,
+        lower(trim(agent_type)) as agent_type,
+        app,
+        cast(priority as {{ dbt.type_int() }}) as priority
+    from {{ dark_social.rule_seed('user_agents') }}
+),
+
+referrer_sources as (
+    select
+        lower(trim(host)) as host,
+        lower(trim(match_type)) as match_type,
+        lower(trim(source)) as source,
+        lower(trim(medium)) as medium,
+        lower(trim(source_category)) as source_category
+    from {{ dark_social.rule_seed('referrer_sources') }}
+),
+
+click_ids as (
+    select
+        trim(parameter) as parameter,
+        platform,
+        lower(trim(source)) as source,
+        lower(trim(medium)) as medium
+    from {{ dark_social.rule_seed('click_ids') }}
+),
+
+share_sources as (
+    select
+        lower(trim(utm_source)) as utm_source,
+        app
+    from {{ dark_social.rule_seed('share_sources') }}
+),
+
+-- user agents: the best-ranked signature of each distinct agent
+distinct_user_agents as (
+    select distinct user_agent from sessions where user_agent is not null
+),
+
+user_agent_matches as (
+    select
+        distinct_user_agents.user_agent,
+        user_agent_signatures.agent_type,
+        user_agent_signatures.app,
+        row_number() over (
+            partition by distinct_user_agents.user_agent
+            order by user_agent_signatures.priority, user_agent_signatures.token
+        ) as match_rank
+    from distinct_user_agents
+    inner join user_agent_signatures
+        on {{ dark_social.user_agent_matches('user_agent_signatures.token', 'user_agent_signatures.match_type', 'distinct_user_agents.user_agent') }}
+),
+
+user_agents as (
+    select user_agent, agent_type, app as agent_app
+    from user_agent_matches
+    where match_rank = 1
+),
+
+-- referrer hosts (and android-app packages): the best-ranked source of each distinct host
+distinct_referrer_hosts as (
+    select distinct referrer_host from sessions where referrer_host is not null
+),
+
+referrer_matches as (
+    select
+        distinct_referrer_hosts.referrer_host,
+        referrer_sources.source,
+        referrer_sources.medium,
+        referrer_sources.source_category,
+        row_number() over (
+            partition by distinct_referrer_hosts.referrer_host
+            order by {{ dark_social.host_match_rank('referrer_sources.host', 'referrer_sources.match_type') }}, referrer_sources.host
+        ) as match_rank
+    from distinct_referrer_hosts
+    inner join referrer_sources
+        on {{ dark_social.host_matches('referrer_sources.host', 'referrer_sources.match_type', 'distinct_referrer_hosts.referrer_host') }}
+),
+
+referrers as (
+    select referrer_host, source, medium, source_category
+    from referrer_matches
+    where match_rank = 1
+),
+
+-- GA4 source category of a source name (utm_source, click-id source): by source name, then host
+source_names as (
+    select source as name, source_category, 0 as preference from referrer_sources
+    union all
+    select host as name, source_category, 1 as preference from referrer_sources where match_type <> 'regex'
+),
+
+source_categories as (
+    select name, source_category
+    from (
+        select
+            name,
+            source_category,
+            row_number() over (partition by name order by preference, source_category) as name_rank
+        from source_names
+    ) as ranked
+    where name_rank = 1
+),
+
+-- landing pages: the simple-URL rule, once per distinct page
+distinct_landing_pages as (
+    select distinct landing_host, landing_path from sessions
+),
+
+landing_pages as (
+    {{ dark_social.simple_urls('distinct_landing_pages', 'landing_path', host_column='landing_host') }}
+),
+
+evidence as (
+    select
+        sessions.*,
+        user_agents.agent_type,
+        user_agents.agent_app,
+        (sessions.referrer_host is not null
+            and not {{ dark_social.is_external_referrer('sessions.referrer_host', 'sessions.landing_host', internal_hosts) }})
+            as is_internal_referrer,
+        {{ dark_social.is_external_referrer('sessions.referrer_host', 'sessions.landing_host', internal_hosts) }}
+            as has_external_referrer,
+        referrers.source as referrer_source,
+        referrers.medium as referrer_medium,
+        referrers.source_category as referrer_category,
+        (sessions.utm_source is not null or sessions.utm_medium is not null or sessions.utm_campaign is not null)
+            as has_campaign_tags,
+        share_sources.app as share_source_app,
+        click_ids.platform as click_platform,
+        click_ids.source as click_source,
+        click_ids.medium as click_medium,
+        {{ dark_social.share_fragment_kind('sessions.landing_fragment') }} as share_fragment_kind,
+        {{ dark_social.share_fragment_service('sessions.landing_fragment') }} as share_fragment_service,
+        coalesce(landing_pages.is_simple_url, false) as is_simple_landing_page,
+        landing_pages.simple_url_rule as landing_simple_url_rule
+    from sessions
+    left join user_agents
+        on sessions.user_agent = user_agents.user_agent
+    left join referrers
+        on sessions.referrer_host = referrers.referrer_host
+    left join share_sources
+        on sessions.utm_source = share_sources.utm_source
+    left join click_ids
+        on sessions.click_id_parameter = click_ids.parameter
+    left join landing_pages
+        on sessions.landing_path = landing_pages.landing_path
+        and coalesce(sessions.landing_host, '') = coalesce(landing_pages.landing_host, '')
+),
+
+with_fragment_app as (
+    select
+        evidence.*,
+        fragment_sources.app as share_fragment_app
+    from evidence
+    left join share_sources as fragment_sources
+        on evidence.share_fragment_service = fragment_sources.utm_source
+),
+
+origins as (
+    select
+        *,
+        {{ dark_social.traffic_origin() }} as traffic_origin,
+        {{ dark_social.attribution_kind() }} as attribution_kind
+    from with_fragment_app
+),
+
+attributed as (
+    select
+        origins.*,
+        case attribution_kind
+            when 'tags' then coalesce(utm_source, '(not set)')
+            when 'click_id' then click_source
+            when 'referrer' then coalesce(referrer_source, referrer_host)
+            else '(direct)'
+        end as source,
+        case attribution_kind
+            when 'tags' then coalesce(utm_medium, '(not set)')
+            when 'click_id' then click_medium
+            when 'referrer' then coalesce(referrer_medium, 'referral')
+            else '(none)'
+        end as medium,
+        case when attribution_kind = 'tags' then utm_campaign end as campaign
+    from origins
+),
+
+categorized as (
+    select
+        attributed.*,
+        coalesce(
+            case when attributed.attribution_kind = 'referrer' then attributed.referrer_category end,
+            source_categories.source_category
+        ) as source_category
+    from attributed
+    left join source_categories
+        on attributed.source = source_categories.name
+),
+
+signals as (
+    select
+        *,
+        {{ dark_social.ga4_default_channel_group('source', 'medium', 'campaign', 'source_category') }} as channel,
+        traffic_origin in ('bot', 'link_preview') as is_bot,
+        traffic_origin = 'dark_social' as is_dark_social,
+        {{ dark_social.dark_social_signal() }} as dark_social_signal
+    from categorized
+),
+
+final as (
+    select
+        *,
+        {{ dark_social.dark_social_confidence() }} as dark_social_confidence,
+        case dark_social_signal
+            when 'messaging_in_app_browser' then agent_app
+            when 'share_fragment' then share_fragment_app
+        end as dark_social_app
+    from signals
+)
+
+select * from final
