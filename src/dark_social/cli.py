@@ -109,6 +109,24 @@ def command_dbt(arguments: argparse.Namespace) -> int:
     return dbt(arguments.dbt_args, dbt_vars)
 
 
+def command_accuracy(arguments: argparse.Namespace) -> int:
+    from dark_social.accuracy import measure
+
+    raw_dir = Path(arguments.raw_dir)
+    truth_dir = (raw_dir if raw_dir.is_absolute() else PROJECT_DIR / raw_dir) / "truth"
+    if not any(truth_dir.glob("*.parquet")):
+        print(
+            f"No generator truth in {truth_dir}: run `dark-social run` (or generate) first.", file=sys.stderr
+        )
+        return 2
+    database = database_path()
+    if not database.exists():
+        print(f"No database at {database}: run `dark-social run` first.", file=sys.stderr)
+        return 2
+    print("\n".join(measure(database, truth_dir).lines()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="dark-social", description=__doc__.split("\n")[0])
     commands = root.add_subparsers(dest="command", required=True)
@@ -127,6 +145,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=42)
     run.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
     run.set_defaults(handler=command_run)
+
+    accuracy = commands.add_parser("accuracy", help="precision and recall of is_dark_social vs the truth")
+    accuracy.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
+    accuracy.set_defaults(handler=command_accuracy)
 
     passthrough = commands.add_parser("dbt", help="run any dbt command on the demo data")
     passthrough.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
