@@ -31,3 +31,22 @@
     {#- Order of preference when several rows match one host: exact, then the longest suffix, then regex. -#}
     case {{ match_type }} when 'exact' then 0 when 'suffix' then 1000 - {{ dbt.length(entry_host) }} else 2000 end
 {%- endmacro %}
+
+
+{% macro path_matches(pattern, match_type, path) -%}
+    {#- A path-list row (simple URLs, campaign pages) matches a normalised path: `exact`, `prefix` or `regex`. -#}
+    {{ return(adapter.dispatch('path_matches', 'dark_social')(pattern, match_type, path)) }}
+{%- endmacro %}
+
+{% macro default__path_matches(pattern, match_type, path) -%}
+    (
+        ({{ match_type }} = 'exact' and {{ path }} = {{ pattern }})
+        or ({{ match_type }} = 'prefix' and {{ dbt.position(pattern, path) }} = 1)
+        or ({{ match_type }} = 'regex' and {{ dark_social.matches_regex(path, pattern) }})
+    )
+{%- endmacro %}
+
+{% macro path_match_rank(pattern, match_type) -%}
+    {#- Order of preference when several path rows match: exact, then the longest prefix, then regex. -#}
+    case {{ match_type }} when 'exact' then 0 when 'prefix' then 100000 - {{ dbt.length(pattern) }} else 200000 end
+{%- endmacro %}

@@ -56,11 +56,7 @@
                 select min(entry_match_type || ':' || entry_pattern)
                 from dark_social_simple_url_entries
                 where (entry_host is null or entry_host = dark_social_simple_url_input.simple_url_host)
-                    and (
-                        (entry_match_type = 'exact' and dark_social_simple_url_input.simple_url_path = entry_pattern)
-                        or (entry_match_type = 'prefix' and {{ dbt.position('entry_pattern', 'dark_social_simple_url_input.simple_url_path') }} = 1)
-                        or (entry_match_type = 'regex' and {{ dark_social.matches_regex('dark_social_simple_url_input.simple_url_path', 'entry_pattern') }})
-                    )
+                    and {{ dark_social.path_matches('entry_pattern', 'entry_match_type', 'dark_social_simple_url_input.simple_url_path') }}
             )
         {%- endset %}
         {%- if depth is not none %}

@@ -150,3 +150,25 @@
 {% macro bigquery__format_timestamp(timestamp) -%}
     format_timestamp('%Y-%m-%dT%H:%M:%E6S', timestamp({{ timestamp }}))
 {%- endmacro %}
+
+
+{% macro format_date(date) -%}
+    {#- Canonical `YYYY-MM-DD` text of a date, identical on every engine (used in keys). -#}
+    {{ return(adapter.dispatch('format_date', 'dark_social')(date)) }}
+{%- endmacro %}
+
+{% macro default__format_date(date) -%}
+    to_char({{ date }}, 'YYYY-MM-DD')
+{%- endmacro %}
+
+{% macro duckdb__format_date(date) -%}
+    strftime({{ date }}, '%Y-%m-%d')
+{%- endmacro %}
+
+{% macro spark__format_date(date) -%}
+    date_format({{ date }}, 'yyyy-MM-dd')
+{%- endmacro %}
+
+{% macro bigquery__format_date(date) -%}
+    format_date('%Y-%m-%d', {{ date }})
+{%- endmacro %}

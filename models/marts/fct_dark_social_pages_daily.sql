@@ -1,0 +1,33 @@
+{#- One row per reporting day and landing page with sessions that day (zeros included). -#}
+
+with
+
+sessions as (
+    select * from {{ ref('fct_sessions') }}
+),
+
+daily as (
+    select
+        session_date,
+        landing_host,
+        landing_path,
+        {{ dark_social.dark_social_counts() }}
+    from sessions
+    group by session_date, landing_host, landing_path
+),
+
+final as (
+    select
+        cast({{ dbt.hash(dbt.concat([dark_social.format_date('session_date'), "'|'", 'landing_host', "'|'", 'landing_path'])) }}
+            as {{ dbt.type_string() }}) as page_day_key,
+        cast(session_date as date) as session_date,
+        cast(landing_host as {{ dbt.type_string() }}) as landing_host,
+        cast(landing_path as {{ dbt.type_string() }}) as landing_path,
+        {%- for column in dark_social.dark_social_count_columns() %}
+        cast({{ column }} as {{ dbt.type_bigint() }}) as {{ column }},
+        {%- endfor %}
+        {{ dark_social.dark_social_ratios() }}
+    from daily
+)
+
+select * from final

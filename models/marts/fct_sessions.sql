@@ -1,0 +1,55 @@
+{#- One row per visit (bots and link previews left out), ready for BI. No IP address or user id. -#}
+
+with
+
+sessions as (
+    select * from {{ ref('int_sessions__classified') }}
+),
+
+campaigns as (
+    select * from {{ ref('int_sessions__campaigns') }}
+),
+
+final as (
+    select
+        -- keys
+        cast(sessions.session_key as {{ dbt.type_string() }}) as session_key,
+        cast({{ dbt.hash(dbt.concat([dark_social.sql_string_literal(var('dark_social__client_id_salt', '')), "'|'", 'sessions.client_id'])) }}
+            as {{ dbt.type_string() }}) as client_key,
+
+        -- time
+        cast(sessions.session_started_at as {{ dbt.type_timestamp() }}) as session_started_at,
+        cast(sessions.session_date_local as date) as session_date,
+
+        -- landing page
+        cast(sessions.landing_host as {{ dbt.type_string() }}) as landing_host,
+        cast(sessions.landing_path as {{ dbt.type_string() }}) as landing_path,
+        cast(sessions.is_simple_landing_page as {{ dbt.type_boolean() }}) as is_simple_landing_page,
+
+        -- attribution
+        cast(sessions.channel as {{ dbt.type_string() }}) as channel,
+        cast(sessions.source as {{ dbt.type_string() }}) as source,
+        cast(sessions.medium as {{ dbt.type_string() }}) as medium,
+        cast(sessions.traffic_origin as {{ dbt.type_string() }}) as traffic_origin,
+        cast(campaigns.campaign as {{ dbt.type_string() }}) as campaign,
+        cast(campaigns.campaign_attribution as {{ dbt.type_string() }}) as campaign_attribution,
+
+        -- dark social
+        cast(sessions.channel = 'Direct' as {{ dbt.type_boolean() }}) as is_direct,
+        cast(sessions.is_dark_social as {{ dbt.type_boolean() }}) as is_dark_social,
+        cast(sessions.traffic_origin = 'tracked_messaging' as {{ dbt.type_boolean() }}) as is_tracked_messaging,
+        cast(sessions.dark_social_signal as {{ dbt.type_string() }}) as dark_social_signal,
+        cast(sessions.dark_social_confidence as {{ dbt.type_string() }}) as dark_social_confidence,
+        cast(sessions.dark_social_app as {{ dbt.type_string() }}) as dark_social_app,
+
+        -- device and size
+        cast({{ dark_social.device_category('sessions.user_agent') }} as {{ dbt.type_string() }}) as device_category,
+        cast(sessions.hit_count as {{ dbt.type_bigint() }}) as hit_count,
+        cast(sessions.page_view_count as {{ dbt.type_bigint() }}) as page_view_count
+    from sessions
+    inner join campaigns
+        on sessions.session_key = campaigns.session_key
+    where not sessions.is_bot
+)
+
+select * from final
