@@ -61,3 +61,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("generated")
     generate(out, hits=20_000, seed=7, days=3)
     return out, json.loads((out / "summary.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def built(generated: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The whole project built (dbt build: seeds, models, unit and data tests) on the generated hits."""
+    from dark_social.cli import raw_hits_location
+
+    raw_dir, summary = generated
+    database = tmp_path_factory.mktemp("build") / "dark_social.duckdb"
+    result = run_dbt(["build"], database, {"dark_social__raw_hits_location": raw_hits_location(raw_dir)})
+    assert result.returncode == 0, result.output[-5000:]
+    return database, summary

@@ -7,19 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import run_dbt
-from dark_social.cli import raw_hits_location
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def built(generated: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    raw_dir, summary = generated
-    database = tmp_path_factory.mktemp("build") / "dark_social.duckdb"
-    result = run_dbt(["build"], database, {"dark_social__raw_hits_location": raw_hits_location(raw_dir)})
-    assert result.returncode == 0, result.output[-5000:]
-    return database, summary
 
 
 def scalar(database: Path, sql: str) -> object:
