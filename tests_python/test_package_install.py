@@ -28,6 +28,9 @@ def test_package_builds_inside_another_project(generated: tuple[Path, dict], tmp
     with duckdb.connect(str(database), read_only=True) as connection:
         sessions = connection.execute("select count(*) from int_sessions__aggregated").fetchone()[0]
         per_day = connection.execute("select sum(sessions) from sessions_per_day").fetchone()[0]
+        devices = connection.execute("select distinct device_category from fct_sessions").fetchall()
     # The root project's vars reach the package (reporting time zone), and the counts hold.
     assert sessions == summary["expected_sessions"]
     assert per_day == sessions
+    # a rule overridden through dispatch in the installing project replaces the package's
+    assert devices == [("desktop",)]
