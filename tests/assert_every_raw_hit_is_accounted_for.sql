@@ -15,12 +15,12 @@ staged as (
 validated as (
     select
         count(*) as row_count,
-        sum(case when rejection_reason is null then 1 else 0 end) as used_count
+        sum(case when quarantine_reason is null then 1 else 0 end) as used_count
     from {{ ref('int_hits__validated') }}
 ),
 
-rejected as (
-    select count(*) as row_count from {{ ref('int_hits__rejected') }}
+quarantined as (
+    select count(*) as row_count from {{ ref('int_hits__quarantined') }}
 ),
 
 sessionized as (
@@ -37,13 +37,13 @@ counts as (
         staged.row_count as staged_rows,
         validated.row_count as validated_rows,
         coalesce(validated.used_count, 0) as used_hits,
-        rejected.row_count as rejected_hits,
+        quarantined.row_count as quarantined_hits,
         sessionized.row_count as sessionized_hits,
         sessions.hit_count as session_hits
     from raw_hits
     cross join staged
     cross join validated
-    cross join rejected
+    cross join quarantined
     cross join sessionized
     cross join sessions
 )
@@ -52,6 +52,6 @@ select *
 from counts
 where raw_rows <> staged_rows
     or staged_rows <> validated_rows
-    or validated_rows <> used_hits + rejected_hits
+    or validated_rows <> used_hits + quarantined_hits
     or used_hits <> sessionized_hits
     or sessionized_hits <> session_hits

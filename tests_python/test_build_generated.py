@@ -25,11 +25,11 @@ def test_every_generated_row_is_accounted_for(built: tuple[Path, dict]) -> None:
     database, summary = built
     assert scalar(database, "select count(*) from stg_dark_social__hits") == summary["hits_written"]
     assert (
-        scalar(database, "select count(*) from int_hits__rejected where rejection_reason = 'duplicate'")
+        scalar(database, "select count(*) from int_hits__quarantined where quarantine_reason = 'duplicate'")
         == (summary["duplicate_rows"])
     )
     assert (
-        scalar(database, "select count(*) from int_hits__rejected where rejection_reason <> 'duplicate'")
+        scalar(database, "select count(*) from int_hits__quarantined where quarantine_reason <> 'duplicate'")
         == (summary["malformed_rows"])
     )
     used = summary["hits_written"] - summary["duplicate_rows"] - summary["malformed_rows"]

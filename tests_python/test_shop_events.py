@@ -42,8 +42,8 @@ def test_every_row_is_accounted_for(database: Path) -> None:
     assert raw_rows == 49_963
     [(staged, used, rejected)] = query(
         database,
-        "select count(*), count(*) filter (where rejection_reason is null), "
-        "count(*) filter (where rejection_reason is not null) from int_hits__validated",
+        "select count(*), count(*) filter (where quarantine_reason is null), "
+        "count(*) filter (where quarantine_reason is not null) from int_hits__validated",
     )
     assert staged == raw_rows
     assert used + rejected == raw_rows
@@ -74,6 +74,8 @@ def test_referrer_is_null_where_the_column_is_absent(database: Path) -> None:
 
 
 def test_rows_without_client_id_are_set_aside_with_a_reason(database: Path) -> None:
-    reasons = dict(query(database, "select rejection_reason, count(*) from int_hits__rejected group by 1"))
+    reasons = dict(
+        query(database, "select quarantine_reason, count(*) from int_hits__quarantined group by 1")
+    )
     assert set(reasons) <= {"missing_client_id", "duplicate"}
     assert reasons.get("missing_client_id", 0) > 0

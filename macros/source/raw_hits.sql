@@ -116,10 +116,14 @@
                 {%- do parts.append(dark_social.to_utc_timestamp(adapter.quote(column_name), data_type)) -%}
             {%- endfor -%}
             {%- set expression = parts[0] if parts | length == 1 else 'coalesce(' ~ parts | join(', ') ~ ')' -%}
-            {#- whether the raw value was there at all, to tell "missing" from "unparseable" -#}
+            {#- whether the raw value was there at all (not null, not blank text), to tell "missing" from "unparseable" -#}
             {%- set present = [] -%}
             {%- for column_name, data_type in found -%}
-                {%- do present.append(adapter.quote(column_name) ~ ' is not null') -%}
+                {%- if dark_social.is_text_type(data_type) -%}
+                    {%- do present.append("nullif(trim(" ~ adapter.quote(column_name) ~ "), '') is not null") -%}
+                {%- else -%}
+                    {%- do present.append(adapter.quote(column_name) ~ ' is not null') -%}
+                {%- endif -%}
             {%- endfor -%}
             {%- do items.append('(' ~ present | join(' or ') ~ ') as has_raw_' ~ name) -%}
         {%- else -%}
@@ -137,4 +141,11 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(items) }}
+{%- endmacro %}
+
+
+{% macro is_text_type(data_type) -%}
+    {#- Whether a column type (as the engine names it) holds text. -#}
+    {%- set type = (data_type or '') | lower -%}
+    {{ return(type == '' or 'char' in type or 'text' in type or 'string' in type) }}
 {%- endmacro %}

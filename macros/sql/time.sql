@@ -172,3 +172,29 @@
 {% macro bigquery__format_date(date) -%}
     format_date('%Y-%m-%d', {{ date }})
 {%- endmacro %}
+
+
+{% macro utc_now() -%}
+    {#- The current time in UTC, as a timestamp without time zone. -#}
+    {{ return(adapter.dispatch('utc_now', 'dark_social')()) }}
+{%- endmacro %}
+
+{% macro default__utc_now() -%}
+    cast(current_timestamp at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{% macro duckdb__utc_now() -%}
+    cast(timezone('UTC', now()) as timestamp)
+{%- endmacro %}
+
+{% macro spark__utc_now() -%}
+    to_utc_timestamp(current_timestamp(), current_timezone())
+{%- endmacro %}
+
+{% macro bigquery__utc_now() -%}
+    current_datetime('UTC')
+{%- endmacro %}
+
+{% macro snowflake__utc_now() -%}
+    convert_timezone('UTC', current_timestamp())::timestamp_ntz
+{%- endmacro %}

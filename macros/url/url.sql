@@ -78,3 +78,27 @@
         else coalesce(try(url_decode({{ string }})), {{ string }})
     end
 {%- endmacro %}
+
+
+{% macro url_with_allowed_parameters(scheme, host, path, query, allowed=none) -%}
+    {#-
+        Rebuilds a page URL for the marts from its normalised parts, keeping only the query
+        parameters of the allow-list (var `dark_social__allowed_query_parameters`), in the
+        allow-list's order, still percent-encoded; the fragment is dropped.
+    -#}
+    {%- set parameters = allowed if allowed is not none else var('dark_social__allowed_query_parameters', []) -%}
+    {%- set base = "coalesce(" ~ scheme ~ ", 'https') || '://' || coalesce(" ~ host ~ ", '') || coalesce(" ~ path ~ ", '/')" -%}
+    {%- if parameters | length == 0 -%}
+        {{ base }}
+    {%- else -%}
+        {%- set pieces = [] -%}
+        {%- for parameter in parameters -%}
+            {%- do pieces.append("coalesce('&" ~ parameter ~ "=' || " ~ dark_social.query_parameter(query, parameter) ~ ", '')") -%}
+        {%- endfor -%}
+        {%- set kept = pieces | join(' || ') -%}
+        case
+            when ({{ kept }}) = '' then {{ base }}
+            else {{ base }} || '?' || {{ dbt.right('(' ~ kept ~ ')', dbt.length('(' ~ kept ~ ')') ~ ' - 1') }}
+        end
+    {%- endif -%}
+{%- endmacro %}

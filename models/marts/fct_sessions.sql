@@ -24,6 +24,8 @@ final as (
         -- landing page
         cast(sessions.landing_host as {{ dbt.type_string() }}) as landing_host,
         cast(sessions.landing_path as {{ dbt.type_string() }}) as landing_path,
+        cast({{ dark_social.url_with_allowed_parameters('sessions.landing_scheme', 'sessions.landing_host', 'sessions.landing_path', 'sessions.landing_query') }}
+            as {{ dbt.type_string() }}) as landing_page_url,
         cast(sessions.is_simple_landing_page as {{ dbt.type_boolean() }}) as is_simple_landing_page,
 
         -- attribution

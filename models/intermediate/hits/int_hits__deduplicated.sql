@@ -41,7 +41,7 @@ final as (
         -- device
         user_agent
     from validated
-    where rejection_reason is null
+    where quarantine_reason is null
 )
 
 select * from final

@@ -1,8 +1,12 @@
 {#-
     Every staged hit with the reason it cannot be used, if any: the single place where hits are
-    accepted or set aside. Duplicates (same hit_id, or the same fields when the collector gives no
-    id) keep their first copy.
+    accepted or set aside (quarantined). Duplicates (same hit_id, or the same fields when the
+    collector gives no id) keep their first copy.
 -#}
+{%- set future_tolerance_minutes = var('dark_social__future_tolerance_minutes', 60) -%}
+{%- set max_field_length = var('dark_social__max_field_length', 8192) -%}
+{%- set text_fields = ['hit_id', 'client_id', 'provided_session_id', 'user_id', 'ip_address', 'event_name',
+                       'page_url', 'referrer_url', 'user_agent'] -%}
 
 with
 
@@ -16,7 +20,11 @@ checked as (
         case
             when not has_raw_hit_at then 'missing_timestamp'
             when hit_at is null then 'unparseable_timestamp'
+            when hit_at > {{ dbt.dateadd('minute', future_tolerance_minutes, dark_social.utc_now()) }} then 'future_timestamp'
             when client_id is null then 'missing_client_id'
+            when {% for field in text_fields -%}
+                coalesce({{ dbt.length(field) }}, 0) > {{ max_field_length }}{{ ' or ' if not loop.last }}
+                {%- endfor %} then 'field_too_large'
             when page_url is null then 'missing_page_url'
             when page_scheme is not null and page_scheme not in ('http', 'https') then 'non_web_scheme'
             when page_scheme is null or page_host is null then 'unparseable_page_url'
@@ -40,7 +48,7 @@ final as (
         case
             when invalid_reason is not null then invalid_reason
             when copy_number > 1 then 'duplicate'
-        end as rejection_reason
+        end as quarantine_reason
     from ranked
 )
 

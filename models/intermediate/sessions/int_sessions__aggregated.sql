@@ -48,6 +48,7 @@ final as (
 
         -- landing page
         landing_hits.page_url as landing_page_url,
+        landing_hits.page_scheme as landing_scheme,
         landing_hits.page_host as landing_host,
         landing_hits.page_path as landing_path,
         landing_hits.page_query as landing_query,

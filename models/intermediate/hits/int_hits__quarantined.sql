@@ -9,7 +9,7 @@ validated as (
 final as (
     select
         hit_key,
-        rejection_reason,
+        quarantine_reason,
         hit_id,
         client_id,
         hit_at,
@@ -18,7 +18,7 @@ final as (
         referrer_url,
         user_agent
     from validated
-    where rejection_reason is not null
+    where quarantine_reason is not null
 )
 
 select * from final

@@ -1,0 +1,72 @@
+"""Hostile raw rows go through the full build: every row is used or quarantined with its reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import run_dbt
+from fixtures.hostile_hits import CASES, write
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    hits = write(folder / "raw")
+    database = folder / "hostile.duckdb"
+    result = run_dbt(
+        ["build"], database, {"dark_social__raw_hits_location": f"read_parquet('{hits.as_posix()}')"}
+    )
+    assert result.returncode == 0, result.output[-5000:]
+    return database
+
+
+def test_every_hostile_row_is_used_or_quarantined_with_its_reason(database: Path) -> None:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        outcomes = connection.execute("select hit_id, quarantine_reason from int_hits__validated").fetchall()
+    expected = sorted(
+        ((case[0], case[-1]) for case in CASES), key=lambda pair: (pair[0], pair[1] is not None)
+    )
+    assert Counter(outcomes) == Counter(expected)
+
+
+def test_used_hostile_rows_reach_sessions_and_marts(database: Path) -> None:
+    used = sum(1 for case in CASES if case[-1] is None)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        session_hits = connection.execute("select sum(hit_count) from int_sessions__classified").fetchall()[
+            0
+        ][0]
+        classified = connection.execute(
+            "select count(*) from int_sessions__classified where traffic_origin is null or channel is null"
+        ).fetchall()[0][0]
+        quarantined = connection.execute("select sum(hits) from fct_quarantined_hits_daily").fetchall()[0][0]
+    assert session_hits == used
+    assert classified == 0
+    assert quarantined == len(CASES) - used
+
+
+def test_hostile_values_are_parsed_not_executed(database: Path) -> None:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = dict(
+            connection.execute(
+                "select hit_id, struct_pack(hit_at, page_host, page_path, referrer_host, event_name, "
+                "user_agent) from stg_dark_social__hits"
+            ).fetchall()
+        )
+    assert rows["quotes"]["page_path"] == '/it\'s-a-"test";drop table hits;--'
+    assert rows["upper_case_scheme_host"]["page_host"] == "example.com"
+    assert rows["upper_case_scheme_host"]["page_path"] == "/blog"
+    assert rows["upper_case_scheme_host"]["referrer_host"] == "google.com"
+    assert rows["host_with_port_and_user"]["page_host"] == "example.com"
+    assert rows["idn_unicode"]["page_host"] == "b\u00fccher.example"
+    assert rows["invalid_utf8_escapes"]["page_path"] == "/%ed%a0%80/%ff%fe"  # kept, not decoded
+    assert rows["ts_offset"]["hit_at"] == rows["ts_micros_z"]["hit_at"].replace(microsecond=0)
+    assert rows["ts_negative_offset"]["hit_at"] == rows["ts_offset"]["hit_at"]
+    assert rows["empty_optional_fields"]["event_name"] == "page_view"
+    assert rows["empty_optional_fields"]["referrer_host"] is None
+    assert rows["html_agent"]["user_agent"] == "<script>alert('ua')</script>"
