@@ -149,3 +149,16 @@
     {%- set type = (data_type or '') | lower -%}
     {{ return(type == '' or 'char' in type or 'text' in type or 'string' in type) }}
 {%- endmacro %}
+
+
+{% macro raw_hits_loaded_at_query() -%}
+    {#-
+        The query `dbt source freshness` runs on the raw hits: the latest `hit_at` as the contract
+        reads it (mapped column, any timestamp format, UTC), from the table or the files.
+    -#}
+    {%- set relation = dark_social.raw_hits_relation() -%}
+    {%- set columns = dark_social.raw_hits_columns(relation) -%}
+    {%- set found = namespace(item=none) -%}
+    {%- for item in columns if item.endswith(' as hit_at') -%}{%- set found.item = item -%}{%- endfor -%}
+    {{ return('select max(hit_at) from (select ' ~ found.item ~ ' from ' ~ relation ~ ') as raw_hits') }}
+{%- endmacro %}

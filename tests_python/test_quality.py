@@ -1,0 +1,85 @@
+"""Scheduled runs: freshness, severities a scheduler can act on, and idempotent rebuilds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import run_dbt
+from dark_social.cli import raw_hits_location
+
+pytestmark = pytest.mark.slow
+
+MARTS = [
+    "fct_sessions",
+    "fct_dark_social_daily",
+    "fct_dark_social_pages_daily",
+    "fct_dark_social_campaigns_daily",
+    "fct_quarantined_hits_daily",
+]
+
+
+def snapshot(database: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return {mart: connection.execute(f"select * from {mart} order by all").fetchall() for mart in MARTS}
+
+
+def test_source_freshness_passes_on_recent_hits_and_fails_on_stale_ones(
+    generated: tuple[Path, dict], tmp_path: Path
+) -> None:
+    from dark_social.generator import generate
+
+    recent = tmp_path / "recent"
+    generate(recent, hits=2_000, seed=3, days=2, start=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2))
+    fresh = run_dbt(
+        ["source", "freshness"],
+        tmp_path / "fresh.duckdb",
+        {"dark_social__raw_hits_location": raw_hits_location(recent)},
+    )
+    assert fresh.returncode == 0, fresh.output[-3000:]
+    assert "PASS freshness of dark_social.raw_hits" in fresh.output
+
+    stale_dir, _ = generated  # January 2025
+    stale = run_dbt(
+        ["source", "freshness"],
+        tmp_path / "stale.duckdb",
+        {"dark_social__raw_hits_location": raw_hits_location(stale_dir)},
+    )
+    assert stale.returncode != 0
+    assert "ERROR STALE freshness of dark_social.raw_hits" in stale.output
+
+
+def test_dark_share_bounds_warn_by_default_and_stop_the_run_when_set_to_error(
+    built: tuple[Path, dict], generated: tuple[Path, dict]
+) -> None:
+    database, _ = built
+    raw_dir, _ = generated
+    bounds = {
+        "dark_social__raw_hits_location": raw_hits_location(raw_dir),
+        "dark_social__dark_share_of_direct_max": 0.01,
+    }
+    select = ["test", "--select", "fct_dark_social_daily,test_name:share_within_bounds"]
+
+    warned = run_dbt(select, database, bounds)
+    assert warned.returncode == 0, warned.output[-3000:]
+    assert "WARN 1 dark_social_share_within_bounds" in warned.output
+
+    stopped = run_dbt(select, database, {**bounds, "dark_social__dark_share_severity": "error"})
+    assert stopped.returncode != 0
+    assert "FAIL 1 dark_social_share_within_bounds" in stopped.output
+
+
+def test_a_second_build_on_the_same_input_gives_identical_marts(
+    built: tuple[Path, dict], generated: tuple[Path, dict]
+) -> None:
+    database, _ = built
+    raw_dir, _ = generated
+    before = snapshot(database)
+    again = run_dbt(["build"], database, {"dark_social__raw_hits_location": raw_hits_location(raw_dir)})
+    assert again.returncode == 0, again.output[-3000:]
+    after = snapshot(database)
+    assert all(before[mart] for mart in MARTS)
+    assert before == after
