@@ -8,6 +8,7 @@ dark-social dbt -- build --select staging   # any dbt command with the demo conf
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -92,6 +93,28 @@ def command_generate(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def gate(as_of: dt.date | None, max_age_days: int, docs_dir: Path | None = None) -> int:
+    from dark_social.quality import DOCS_DIR, run_gate
+
+    started = time.perf_counter()
+    result = run_gate(database_path(), as_of=as_of, max_age_days=max_age_days, docs_dir=docs_dir or DOCS_DIR)
+    for line in result.failures:
+        print(line)
+    verdict = "passed" if result.success else f"FAILED ({len(result.failures)} failed)"
+    print(
+        f"Quality gate {verdict}: {result.evaluated} expectations in {time.perf_counter() - started:.1f} s; "
+        f"Data Docs: {result.docs_index}"
+    )
+    return 0 if result.success else 1
+
+
+def latest_day() -> dt.date:
+    import duckdb
+
+    with duckdb.connect(str(database_path()), read_only=True) as connection:
+        return connection.execute("select max(session_date) from fct_dark_social_daily").fetchall()[0][0]
+
+
 def command_run(arguments: argparse.Namespace) -> int:
     raw_dir = Path(arguments.raw_dir)
     generate_if_absent(raw_dir, arguments.hits, arguments.seed)
@@ -99,9 +122,17 @@ def command_run(arguments: argparse.Namespace) -> int:
     started = time.perf_counter()
     code = dbt(["build"], dbt_vars)
     print(f"dbt build finished in {time.perf_counter() - started:.1f} s with exit code {code}.")
-    if code == 0:
-        print_summary()
-    return code
+    if code != 0:
+        return code
+    print_summary()
+    # The demo data is a fixed week in the past: judge its freshness as of its own last day.
+    return gate(as_of=latest_day(), max_age_days=arguments.max_age_days)
+
+
+def command_gate(arguments: argparse.Namespace) -> int:
+    as_of = dt.date.fromisoformat(arguments.as_of) if arguments.as_of else None
+    docs_dir = Path(arguments.docs_dir) if arguments.docs_dir else None
+    return gate(as_of=as_of, max_age_days=arguments.max_age_days, docs_dir=docs_dir)
 
 
 def command_dbt(arguments: argparse.Namespace) -> int:
@@ -144,7 +175,18 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=int, default=42)
     run.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
+    run.add_argument("--max-age-days", type=int, default=2)
     run.set_defaults(handler=command_run)
+
+    quality = commands.add_parser(
+        "gate", help="Great Expectations quality gate on the marts (exit 1 and one line per failure)"
+    )
+    quality.add_argument("--as-of", help="judge freshness as of this day (YYYY-MM-DD); default: today, UTC")
+    quality.add_argument(
+        "--max-age-days", type=int, default=2, help="the latest day may be this many days old"
+    )
+    quality.add_argument("--docs-dir", help="where to write Data Docs (default: data/quality/data_docs)")
+    quality.set_defaults(handler=command_gate)
 
     accuracy = commands.add_parser("accuracy", help="precision and recall of is_dark_social vs the truth")
     accuracy.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
