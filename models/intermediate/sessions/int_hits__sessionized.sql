@@ -4,7 +4,9 @@
       - otherwise a client's next hit starts a new session after more than
         `dark_social__session_timeout_minutes` of inactivity, and optionally at midnight in
         `dark_social__reporting_timezone` (`dark_social__split_sessions_at_midnight`) or when it
-        arrives from a new external referrer or campaign (`dark_social__split_sessions_on_new_source`).
+        arrives with tags, a click id or an external referrer other than the last ones seen in
+        the session (`dark_social__split_sessions_on_new_source`; a source after a direct start
+        splits too).
     Hits are ordered by time, then by hit_key, so identical timestamps and late-loaded rows give
     the same sessions on every run. The session key hashes the client and the session's first
     hit time (or the collector's id), so it is stable across reruns.
@@ -53,19 +55,18 @@ provided as (
     where provided_session_id is not null
 ),
 
--- sessions we build
+-- sessions we build: first the time rule (inactivity gap, optional midnight split)...
 to_sessionize as (
     select
         *,
         lag(hit_at) over client_timeline as previous_hit_at,
-        lag(hit_date_local) over client_timeline as previous_hit_date_local,
-        {{ dark_social.lag_ignore_nulls('source_signature') }} over client_timeline as previous_source_signature
+        lag(hit_date_local) over client_timeline as previous_hit_date_local
     from attributed
     where provided_session_id is null
     window client_timeline as (partition by client_id order by hit_at, hit_key)
 ),
 
-flagged as (
+time_split as (
     select
         *,
         case
@@ -74,14 +75,53 @@ flagged as (
             {%- if split_at_midnight %}
             when hit_date_local <> previous_hit_date_local then 1
             {%- endif %}
-            {%- if split_on_new_source %}
-            when source_signature is not null
-                and (previous_source_signature is null or source_signature <> previous_source_signature) then 1
-            {%- endif %}
             else 0
-        end as is_session_start
+        end as is_time_boundary
     from to_sessionize
 ),
+
+{%- if split_on_new_source %}
+
+-- ...then, within each time-based session, a hit whose tags, click id or external referrer
+-- differ from the last ones seen in that session starts a new one (GA-style)
+time_numbered as (
+    select
+        *,
+        sum(is_time_boundary) over (
+            partition by client_id
+            order by hit_at, hit_key
+            rows between unbounded preceding and current row
+        ) as time_session_number
+    from time_split
+),
+
+with_previous_source as (
+    select
+        *,
+        {{ dark_social.lag_ignore_nulls('source_signature') }} over (
+            partition by client_id, time_session_number
+            order by hit_at, hit_key
+        ) as previous_source_signature
+    from time_numbered
+),
+
+flagged as (
+    select
+        *,
+        case
+            when is_time_boundary = 1 then 1
+            when source_signature is not null
+                and (previous_source_signature is null or source_signature <> previous_source_signature) then 1
+            else 0
+        end as is_session_start
+    from with_previous_source
+),
+{%- else %}
+
+flagged as (
+    select *, is_time_boundary as is_session_start from time_split
+),
+{%- endif %}
 
 numbered as (
     select
