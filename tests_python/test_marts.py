@@ -75,8 +75,29 @@ def test_no_personal_data_reaches_the_marts(built: tuple[Path, dict]) -> None:
             "select count(*) from fct_sessions as f "
             "inner join int_sessions__aggregated as s on f.client_key = s.client_id"
         ).fetchall()[0][0]
-    assert not columns & {"client_id", "user_id", "ip_address", "landing_page_url", "user_agent"}
+        # raw landing URLs carry click ids and other parameters; the marts keep the allow-list only
+        raw_with_other_parameters = connection.execute(
+            "select count(*) from int_sessions__aggregated where landing_query like '%clid=%'"
+        ).fetchall()[0][0]
+        parameters = {
+            row[0]
+            for row in connection.execute(
+                "select distinct split_part(unnest(string_split(split_part(landing_page_url, '?', 2), '&')), "
+                "'=', 1) from fct_sessions"
+            ).fetchall()
+        }
+    assert not columns & {"client_id", "user_id", "ip_address", "user_agent", "referrer_url"}
     assert leaked == 0
+    assert raw_with_other_parameters > 0
+    assert parameters - {""} <= {
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "ref",
+        "page",
+    }
 
 
 def test_analyses_compile_and_answer(built: tuple[Path, dict], generated: tuple[Path, dict]) -> None:
