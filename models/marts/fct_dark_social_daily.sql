@@ -1,9 +1,20 @@
-{#- One row per reporting day, every day from the first to the last day with hits, zeros included. -#}
+{#-
+    One row per reporting day, every day from the first to the last day with hits, zeros included.
+    Incremental: the days from the earliest day fct_sessions rebuilt since the last run are rebuilt.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
 
 with
 
 sessions as (
-    select * from {{ ref('fct_sessions') }}
+    select * from {{ ref('fct_sessions') }} as fct_sessions
+    where {{ dark_social.rebuilt_days_filter('fct_sessions', ref('fct_sessions'), since) }}
 ),
 
 hits as (
@@ -11,13 +22,18 @@ hits as (
 ),
 
 days as (
+    {%- if since is none %}
     {{ dark_social.day_spine('(select min(hit_date_local) from hits)', '(select max(hit_date_local) from hits)') }}
+    {%- else %}
+    {{ dark_social.day_spine('(select min(session_date) from sessions)', '(select max(hit_date_local) from hits)') }}
+    {%- endif %}
 ),
 
 daily as (
     select
         session_date,
-        {{ dark_social.dark_social_counts() }}
+        {{ dark_social.dark_social_counts() }},
+        max(dbt_loaded_at) as dbt_loaded_at
     from sessions
     group by session_date
 ),
@@ -26,8 +42,9 @@ completed as (
     select
         days.date_day as session_date,
         {%- for column in dark_social.dark_social_count_columns() %}
-        coalesce(daily.{{ column }}, 0) as {{ column }}{{ ',' if not loop.last }}
+        coalesce(daily.{{ column }}, 0) as {{ column }},
         {%- endfor %}
+        daily.dbt_loaded_at
     from days
     left join daily
         on days.date_day = daily.session_date
@@ -39,7 +56,8 @@ final as (
         {%- for column in dark_social.dark_social_count_columns() %}
         cast({{ column }} as {{ dbt.type_bigint() }}) as {{ column }},
         {%- endfor %}
-        {{ dark_social.dark_social_ratios() }}
+        {{ dark_social.dark_social_ratios() }},
+        cast(dbt_loaded_at as {{ dbt.type_timestamp() }}) as dbt_loaded_at
     from completed
 )
 

@@ -1,9 +1,17 @@
 {#- One row per reporting day and landing page with sessions that day (zeros included). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
 
 with
 
 sessions as (
-    select * from {{ ref('fct_sessions') }}
+    select * from {{ ref('fct_sessions') }} as fct_sessions
+    where {{ dark_social.rebuilt_days_filter('fct_sessions', ref('fct_sessions'), since) }}
 ),
 
 daily as (
@@ -11,7 +19,8 @@ daily as (
         session_date,
         landing_host,
         landing_path,
-        {{ dark_social.dark_social_counts() }}
+        {{ dark_social.dark_social_counts() }},
+        max(dbt_loaded_at) as dbt_loaded_at
     from sessions
     group by session_date, landing_host, landing_path
 ),
@@ -26,7 +35,8 @@ final as (
         {%- for column in dark_social.dark_social_count_columns() %}
         cast({{ column }} as {{ dbt.type_bigint() }}) as {{ column }},
         {%- endfor %}
-        {{ dark_social.dark_social_ratios() }}
+        {{ dark_social.dark_social_ratios() }},
+        cast(dbt_loaded_at as {{ dbt.type_timestamp() }}) as dbt_loaded_at
     from daily
 )
 

@@ -1,9 +1,17 @@
 {#- One row per visit (bots and link previews left out), ready for BI. No IP address or user id. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id')) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
 
 with
 
 sessions as (
-    select * from {{ ref('int_sessions__classified') }}
+    select * from {{ ref('int_sessions__classified') }} as classified
+    where {{ dark_social.changed_since('classified', since) }}
 ),
 
 campaigns as (
@@ -14,8 +22,7 @@ final as (
     select
         -- keys
         cast(sessions.session_key as {{ dbt.type_string() }}) as session_key,
-        cast({{ dbt.hash(dbt.concat([dark_social.sql_string_literal(var('dark_social__client_id_salt', '')), "'|'", 'sessions.client_id'])) }}
-            as {{ dbt.type_string() }}) as client_key,
+        cast({{ dark_social.client_key('sessions.client_id') }} as {{ dbt.type_string() }}) as client_key,
 
         -- time
         cast(sessions.session_started_at as {{ dbt.type_timestamp() }}) as session_started_at,
@@ -47,7 +54,10 @@ final as (
         -- device and size
         cast({{ dark_social.device_category('sessions.user_agent') }} as {{ dbt.type_string() }}) as device_category,
         cast(sessions.hit_count as {{ dbt.type_bigint() }}) as hit_count,
-        cast(sessions.page_view_count as {{ dbt.type_bigint() }}) as page_view_count
+        cast(sessions.page_view_count as {{ dbt.type_bigint() }}) as page_view_count,
+
+        -- lineage
+        cast(sessions.dbt_loaded_at as {{ dbt.type_timestamp() }}) as dbt_loaded_at
     from sessions
     inner join campaigns
         on sessions.session_key = campaigns.session_key

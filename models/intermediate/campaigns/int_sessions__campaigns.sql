@@ -4,10 +4,19 @@
     list, matched once per distinct landing page and day; the rest get `(none)`.
 -#}
 
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_sessions__classified'), 'session_started_at', dark_social.last_loaded_at()) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
+
 with
 
 sessions as (
-    select * from {{ ref('int_sessions__classified') }}
+    select * from {{ ref('int_sessions__classified') }} as classified
+    where {{ dark_social.changed_since('classified', since) }}
 ),
 
 campaign_pages as (
@@ -59,6 +68,8 @@ page_campaigns as (
 final as (
     select
         sessions.session_key,
+        sessions.client_id,
+        sessions.session_started_at,
         case
             when sessions.utm_campaign is not null then sessions.utm_campaign
             else coalesce(page_campaigns.campaign, '(none)')
@@ -67,7 +78,8 @@ final as (
             when sessions.utm_campaign is not null then 'utm_campaign'
             when page_campaigns.campaign is not null then 'landing_page'
             else 'none'
-        end as campaign_attribution
+        end as campaign_attribution,
+        sessions.dbt_loaded_at
     from sessions
     left join page_campaigns
         on sessions.landing_path = page_campaigns.landing_path

@@ -39,7 +39,9 @@ final as (
         click_id_parameter,
         click_id,
         -- device
-        user_agent
+        user_agent,
+        -- when the row was (re)built
+        dbt_loaded_at
     from validated
     where quarantine_reason is null
 )

@@ -3,6 +3,13 @@
     accepted or set aside (quarantined). Duplicates (same hit_id, or the same fields when the
     collector gives no id) keep their first copy.
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=var('dark_social__hits_incremental_strategy', 'delete+insert'),
+    unique_key='hit_key',
+    on_schema_change='fail',
+) }}
+{%- set window_start = dark_social.hit_window_start('hit_at', 'quarantine_reason is null') -%}
 {%- set future_tolerance_minutes = var('dark_social__future_tolerance_minutes', 60) -%}
 {%- set max_field_length = var('dark_social__max_field_length', 8192) -%}
 {%- set text_fields = ['hit_id', 'client_id', 'provided_session_id', 'user_id', 'ip_address', 'event_name',
@@ -12,6 +19,10 @@ with
 
 hits as (
     select * from {{ ref('stg_dark_social__hits') }}
+    {%- if window_start is not none %}
+    -- incremental: the event-time window, and hits without a usable time (re-judged every run)
+    where {{ dark_social.hit_window_filter('hit_at', window_start) }} or hit_at is null
+    {%- endif %}
 ),
 
 checked as (
@@ -48,7 +59,8 @@ final as (
         case
             when invalid_reason is not null then invalid_reason
             when copy_number > 1 then 'duplicate'
-        end as quarantine_reason
+        end as quarantine_reason,
+        {{ dark_social.loaded_at() }} as dbt_loaded_at
     from ranked
 )
 

@@ -11,6 +11,13 @@
     the same sessions on every run. The session key hashes the client and the session's first
     hit time (or the collector's id), so it is stable across reruns.
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=var('dark_social__hits_incremental_strategy', 'delete+insert'),
+    unique_key='hit_key',
+    on_schema_change='fail',
+) }}
+{%- set window_start = dark_social.hit_window_start('hit_at') -%}
 {%- set timeout_seconds = var('dark_social__session_timeout_minutes', 30) * 60 -%}
 {%- set split_at_midnight = var('dark_social__split_sessions_at_midnight', false) -%}
 {%- set split_on_new_source = var('dark_social__split_sessions_on_new_source', false) -%}
@@ -19,9 +26,74 @@
 
 with
 
+{%- if window_start is none %}
+
 hits as (
     select * from {{ ref('int_hits__deduplicated') }}
 ),
+{%- else %}
+
+-- incremental: clients with hits in the window are re-sessionized from the start of their
+-- first session that the window can touch (one that ends within the timeout of the window, or
+-- a collector session the window continues), so no session is split or duplicated
+all_hits as (
+    select * from {{ ref('int_hits__deduplicated') }}
+),
+
+window_hits as (
+    select client_id, provided_session_id
+    from all_hits
+    where {{ dark_social.hit_window_filter('hit_at', window_start) }}
+),
+
+affected_clients as (
+    select distinct client_id from window_hits
+),
+
+previous_sessions as (
+    select
+        client_id,
+        session_key,
+        provided_session_id,
+        min(hit_at) as started_at,
+        max(hit_at) as ended_at
+    from {{ this }}
+    where client_id in (select client_id from affected_clients)
+    group by client_id, session_key, provided_session_id
+),
+
+reopened_sessions as (
+    select client_id, started_at
+    from previous_sessions
+    where ended_at >= {{ dbt.dateadd('second', -1 * timeout_seconds, window_start) }}
+    union all
+    select previous_sessions.client_id, previous_sessions.started_at
+    from previous_sessions
+    inner join (
+        select distinct client_id, provided_session_id from window_hits where provided_session_id is not null
+    ) as continued
+        on previous_sessions.client_id = continued.client_id
+        and previous_sessions.provided_session_id = continued.provided_session_id
+),
+
+rewinds as (
+    select
+        affected_clients.client_id,
+        coalesce(min(reopened_sessions.started_at), {{ window_start }}) as rewind_from
+    from affected_clients
+    left join reopened_sessions
+        on affected_clients.client_id = reopened_sessions.client_id
+    group by affected_clients.client_id
+),
+
+hits as (
+    select all_hits.*
+    from all_hits
+    inner join rewinds
+        on all_hits.client_id = rewinds.client_id
+        and all_hits.hit_at >= case when rewinds.rewind_from < {{ window_start }} then rewinds.rewind_from else {{ window_start }} end
+),
+{%- endif %}
 
 attributed as (
     select
@@ -160,7 +232,8 @@ unioned as (
 final as (
     select
         *,
-        row_number() over (partition by session_key order by hit_at, hit_key) as hit_number
+        row_number() over (partition by session_key order by hit_at, hit_key) as hit_number,
+        {{ dark_social.loaded_at() }} as dbt_loaded_at
     from unioned
 )
 

@@ -1,10 +1,22 @@
-{#- One row per session: its span and size, and its landing hit ready for classification. -#}
+{#-
+    One row per session: its span and size, and its landing hit ready for classification.
+    Incremental: the sessions whose hits int_hits__sessionized rebuilt since this model's last
+    run replace this client's sessions from the earliest of them on.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_hits__sessionized'), 'hit_at', dark_social.last_loaded_at()) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
 {%- set page_view_event_names = var('dark_social__page_view_event_names', ['page_view']) -%}
 
 with
 
 hits as (
-    select * from {{ ref('int_hits__sessionized') }}
+    select * from {{ ref('int_hits__sessionized') }} as sessionized
+    where {{ dark_social.changed_since('sessionized', since) }}
 ),
 
 spans as (
@@ -18,7 +30,8 @@ spans as (
                 {%- for name in page_view_event_names %}{{ dark_social.sql_string_literal(name | lower) }}{{ ', ' if not loop.last }}{% endfor -%}
             ) then 1 else 0 end
         ) as page_view_count,
-        max(user_id) as user_id
+        max(user_id) as user_id,
+        max(dbt_loaded_at) as dbt_loaded_at
     from hits
     group by session_key
 ),
@@ -68,7 +81,10 @@ final as (
         landing_hits.click_id,
 
         -- device
-        landing_hits.user_agent
+        landing_hits.user_agent,
+
+        -- when the session was (re)built
+        spans.dbt_loaded_at
     from spans
     inner join landing_hits
         on spans.session_key = landing_hits.session_key
