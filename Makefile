@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit-test install clean
+.PHONY: run test lint install clean bench
 
 run: $(STAMP)  ## venv + install, demo data if absent, dbt build (models + tests) on DuckDB
 	$(BIN)/dark-social run
@@ -16,8 +16,8 @@ test: $(STAMP) lint  ## everything CI checks
 	exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests_python
-	$(BIN)/ruff format --check src tests_python
+	$(BIN)/ruff check src tests_python bench
+	$(BIN)/ruff format --check src tests_python bench
 
 install: $(STAMP)
 
@@ -30,3 +30,6 @@ $(STAMP): pyproject.toml requirements.lock
 
 clean:
 	rm -rf target logs dbt_packages integration_tests/target integration_tests/dbt_packages integration_tests/logs
+
+bench: $(STAMP)  ## benchmarks at 1 and 10 million hits; writes BENCHMARKS.md; never fails on time
+	$(BIN)/python bench/run.py
