@@ -114,3 +114,29 @@
     {#- The salted hash that stands for a client id in the marts (var `dark_social__client_id_salt`). -#}
     {{ dbt.hash(dbt.concat([dark_social.sql_string_literal(var('dark_social__client_id_salt', '')), "'|'", client_id])) }}
 {%- endmacro %}
+
+
+{% macro incremental_session_model(parent, time_column, client_column='client_id', parent_client='client_id') -%}
+    {#-
+        Configures a session-level incremental model (append after deleting the sessions its parent
+        rebuilt) and returns the watermark literal `since` (none on a full build) to filter the
+        parent with `changed_since`.
+    -#}
+    {%- set hook = "{{ dark_social.delete_rebuilt_sessions(ref('" ~ parent ~ "'), '" ~ time_column
+        ~ "', dark_social.last_loaded_at(), client_column='" ~ client_column ~ "', parent_client=\""
+        ~ parent_client ~ "\") }}" -%}
+    {%- do config(materialized='incremental', incremental_strategy='append', on_schema_change='fail', pre_hook=hook) -%}
+    {{ return(dark_social.last_loaded_at()) }}
+{%- endmacro %}
+
+
+{% macro incremental_daily_mart() -%}
+    {#- Configures a daily mart (rebuild the days from the earliest one fct_sessions changed) and returns `since`. -#}
+    {%- do config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
+    ) -%}
+    {{ return(dark_social.last_loaded_at()) }}
+{%- endmacro %}

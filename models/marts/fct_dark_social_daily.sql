@@ -2,13 +2,7 @@
     One row per reporting day, every day from the first to the last day with hits, zeros included.
     Incremental: the days from the earliest day fct_sessions rebuilt since the last run are rebuilt.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
-) }}
-{%- set since = dark_social.last_loaded_at() -%}
+{%- set since = dark_social.incremental_daily_mart() -%}
 
 with
 

@@ -1,11 +1,5 @@
 {#- One row per reporting day and landing page with sessions that day (zeros included). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
-) }}
-{%- set since = dark_social.last_loaded_at() -%}
+{%- set since = dark_social.incremental_daily_mart() -%}
 
 with
 

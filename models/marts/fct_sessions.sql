@@ -1,11 +1,5 @@
 {#- One row per visit (bots and link previews left out), ready for BI. No IP address or user id. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id')) }}",
-) }}
-{%- set since = dark_social.last_loaded_at() -%}
+{%- set since = dark_social.incremental_session_model('int_sessions__classified', 'session_started_at', client_column='client_key', parent_client=dark_social.client_key('client_id')) -%}
 
 with
 

@@ -4,13 +4,7 @@
     list, matched once per distinct landing page and day; the rest get `(none)`.
 -#}
 
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_sessions__classified'), 'session_started_at', dark_social.last_loaded_at()) }}",
-) }}
-{%- set since = dark_social.last_loaded_at() -%}
+{%- set since = dark_social.incremental_session_model('int_sessions__classified', 'session_started_at') -%}
 
 with
 

@@ -7,13 +7,7 @@
     against every session.
 -#}
 {%- set internal_hosts = var('dark_social__internal_hosts', []) -%}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_sessions__aggregated'), 'session_started_at', dark_social.last_loaded_at()) }}",
-) }}
-{%- set since = dark_social.last_loaded_at() -%}
+{%- set since = dark_social.incremental_session_model('int_sessions__aggregated', 'session_started_at') -%}
 
 with
 

@@ -3,13 +3,7 @@
     Incremental: the sessions whose hits int_hits__sessionized rebuilt since this model's last
     run replace this client's sessions from the earliest of them on.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_hits__sessionized'), 'hit_at', dark_social.last_loaded_at()) }}",
-) }}
-{%- set since = dark_social.last_loaded_at() -%}
+{%- set since = dark_social.incremental_session_model('int_hits__sessionized', 'hit_at') -%}
 {%- set page_view_event_names = var('dark_social__page_view_event_names', ['page_view']) -%}
 
 with
