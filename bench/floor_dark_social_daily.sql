@@ -1,29 +1,36 @@
--- Benchmark floor: fct_dark_social_daily in one hand-written DuckDB query, straight from the raw
--- Parquet hits ({hits}) and the rule seed CSVs in {seeds}. Same rules as the dbt models with the
--- default vars (30-minute timeout, no midnight / source split, UTC, no internal hosts, default
--- click-id parameters and index pages, max field length 8192, future tolerance 60 minutes).
+-- Benchmark floor: fct_dark_social_daily as one hand-written DuckDB query, straight from the raw
+-- Parquet hits and the rule seed CSVs (placeholders `hits` and `seeds`, filled in with str.format,
+-- hence the doubled braces). Same rules as the dbt models with the default vars: 30-minute timeout,
+-- no midnight or source split, reporting time zone UTC, no internal hosts, default click-id
+-- parameters and index pages, max field length 8192, future tolerance 60 minutes. hit_at is read as
+-- a naive UTC TIMESTAMP column, as the generated hits store it. Checked by bench/check_floor.py.
 --
--- How it stays cheap:
---   * every raw hit is read once and gets only what validation, dedup and sessionization need
---     (trimmed fields, length fast path on strlen, one anchored regex for "http(s) URL with a host");
---   * dedup is one hash aggregate on hit_key; sessionization is one lag() window: a session's
---     landing hit is simply a hit that starts a session, so no running sum is needed;
---   * all URL / referrer / user-agent work is done on the landing hits only, and there on the
---     distinct values (pages, referrers, agents), never per hit;
---   * the seed lists are matched against those distinct values (exact rows by equality, prefix
---     and suffix rows by starts_with / ends_with, regex rows by regexp_matches).
+-- How it is kept cheap:
+--   * a raw hit gets only what validation, dedup and sessionization need: trimmed ids, a strlen
+--     fast path for the length limit, and an anchored regex on the untrimmed page URL for
+--     "http(s) URL with a host" (a plain ASCII test first, the exact space-aware test only when
+--     that one fails); page URL, referrer and agent are trimmed only where they are used;
+--   * dedup: copies are rare, so keys seen twice are found on a 64-bit hash of hit_key (a hash
+--     collision only adds candidates) and only those rows are ranked, on the real hit_key;
+--   * sessionization: one lag() window carrying only (client, time, key, row id); the landing hit
+--     of a session is the hit that starts it, so no running sum and no per-session grouping;
+--   * landing hits fetch their URL, referrer and agent by row id, and all URL / referrer / agent
+--     work (regexes, seed lists) runs once per distinct value, never per hit.
 with
 
--- ---- raw hits: validation (anything with a quarantine reason is left out) ---------------------
+-- ---- raw hits and validation: any row with a quarantine reason is left out -------------------------
+-- Staging trims every text field; DuckDB's trim strips exactly the Unicode space separators
+-- (category Zs). Ids are trimmed here; page URL, referrer and agent only where they are used: on
+-- the distinct values of landing hits, in the rare copy ranking and hash key, in the length check.
 raw as (
     select
         (file_index << 40) | file_row_number as rid,
         nullif(trim(hit_id), '') as hid,
         cast(hit_at as timestamp) as ts,
         nullif(trim(client_id), '') as cid,
-        nullif(trim(page_url), '') as url,
-        nullif(trim(referrer_url), '') as ref,
-        nullif(trim(user_agent), '') as ua,
+        page_url,
+        referrer_url,
+        user_agent,
         event_name,
         -- field_too_large fast path: strlen (bytes, untrimmed) bounds length (characters, trimmed)
         greatest(strlen(hit_id), strlen(client_id), strlen(event_name), strlen(page_url), strlen(referrer_url),
@@ -33,44 +40,63 @@ raw as (
 
 valid as materialized (
     select
+        rid,
         coalesce(
             hid,
-            md5(cid || '|' || coalesce(cast(ts as varchar), '') || '|' || url || '|' || coalesce(ref, '') || '|'
-                || coalesce(ua, '') || '|' || coalesce(nullif(trim(event_name), ''), 'page_view'))
+            md5(cid || '|' || coalesce(cast(ts as varchar), '') || '|' || trim(page_url) || '|'
+                || coalesce(trim(referrer_url), '') || '|' || coalesce(trim(user_agent), '') || '|'
+                || coalesce(nullif(trim(event_name), ''), 'page_view'))
         ) as hit_key,
-        rid, ts, cid, url, ref, ua
+        ts, cid, page_url, referrer_url, user_agent
     from raw
     where ts is not null                                                           -- missing_timestamp
         and ts <= cast(timezone('UTC', now()) as timestamp) + interval 60 minute   -- future_timestamp
         and cid is not null                                                        -- missing_client_id
-        and url is not null                                                        -- missing_page_url
         and (not maybe_too_large                                                   -- field_too_large
             or (coalesce(length(hid), 0) <= 8192 and length(cid) <= 8192
-                and length(coalesce(nullif(trim(event_name), ''), 'page_view')) <= 8192
-                and length(url) <= 8192 and coalesce(length(ref), 0) <= 8192 and coalesce(length(ua), 0) <= 8192))
-        -- non_web_scheme / unparseable_page_url: scheme http(s) and a non-empty host as the staging
-        -- regex `^scheme://(?:[^/?#@]*@)?([^/?#:]*)` extracts it (user info = up to the first `@`)
-        and regexp_matches(url, '^[Hh][Tt][Tt][Pp][Ss]?://(?:[^/?#@]*@[^/?#:]|[^/?#@:][^/?#@]*(?:[/?#]|$))')
+                and coalesce(length(ltrim(rtrim(event_name))), 0) <= 8192
+                -- (ltrim(rtrim()) is trim; spelled apart so the optimizer does not hoist the trims out
+                -- of this rare branch as subexpressions shared with the hash key)
+                and length(ltrim(rtrim(page_url))) <= 8192
+                and coalesce(length(ltrim(rtrim(referrer_url))), 0) <= 8192
+                and coalesce(length(ltrim(rtrim(user_agent))), 0) <= 8192))
+        -- missing_page_url / non_web_scheme / unparseable_page_url, on the untrimmed URL: after
+        -- leading spaces, scheme http(s) and a non-empty host as staging's regex
+        -- `^scheme://(?:[^/?#@]*@)?([^/?#:]*)` extracts it from the trimmed URL (user info runs to
+        -- the first `@` of the authority; the host's first character must survive the right trim,
+        -- i.e. be no space or have a non-space after it). The ASCII-only first test settles the
+        -- usual URL (host starting with a letter or digit) without Unicode classes.
+        and (regexp_matches(page_url, '^[Hh][Tt][Tt][Pp][Ss]?://(?:[^/?#@]*@[A-Za-z0-9]|[A-Za-z0-9][^/?#@]*(?:[/?#]|$))')
+            or regexp_matches(page_url,
+                '^\p{{Zs}}*[Hh][Tt][Tt][Pp][Ss]?://(?:'
+                    || '[^/?#@]*@(?:[^/?#:\p{{Zs}}]|\p{{Zs}}(?s:.)*[^\p{{Zs}}])'
+                    || '|[^/?#@:\p{{Zs}}][^/?#@]*(?:[/?#]|$)'
+                    || '|\p{{Zs}}(?:[^/?#@]*[/?#]|[^/?#@]*[^/?#@\p{{Zs}}][^/?#@]*$)'
+                || ')'))
 ),
 
--- ---- dedup: first copy of each hit_key by (hit_at, page_url, referrer_url, user_agent), nulls last.
--- Copies are rare: find the keys seen more than once, rank only their rows.
-copied_keys as (
-    select hit_key from valid group by hit_key having count(*) > 1
+-- ---- dedup: first copy of each hit_key by (hit_at, page_url, referrer_url, user_agent), nulls last --
+-- Copies are rare: keys seen more than once are found on a 64-bit hash of hit_key (a collision only
+-- adds candidates), and only their rows are ranked, on the real hit_key.
+copied as (
+    select hash(hit_key) as key_hash from valid group by key_hash having count(*) > 1
 ),
 
 deduplicated as (
-    select hit_key, rid, ts, cid
-    from valid anti join copied_keys using (hit_key)
+    select rid, hit_key, ts, cid
+    from valid
+    where hash(hit_key) not in (select key_hash from copied)
     union all
-    select hit_key, rid, ts, cid
-    from valid semi join copied_keys using (hit_key)
-    qualify row_number() over (partition by hit_key order by ts, url, ref, ua) = 1
+    select rid, hit_key, ts, cid
+    from valid
+    where hash(hit_key) in (select key_hash from copied)
+    qualify row_number() over (
+        partition by hit_key
+        order by ts, trim(page_url), nullif(trim(referrer_url), ''), nullif(trim(user_agent), '')
+    ) = 1
 ),
 
--- ---- sessionization: a hit more than 30 minutes after the client's previous one starts a session.
--- Only (client, time, key, row id) go through the sort; a session's landing hit is the hit that
--- starts it, so no running sum is needed.
+-- ---- sessionization: a hit more than 30 minutes after the client's previous hit starts a session --
 timeline as (
     select rid, ts, lag(ts) over (partition by cid order by ts, hit_key) as previous_ts
     from deduplicated
@@ -80,18 +106,18 @@ days as (
     select cast(min(ts) as date) as first_day, cast(max(ts) as date) as last_day from timeline
 ),
 
-landing_rows as (
-    select rid from timeline
-    where previous_ts is null or epoch_us(ts) - epoch_us(previous_ts) > 1800000000
-),
-
--- landing hits with the fields classification needs
+-- landing hits (first hit of each session), counted per distinct (day, page, referrer, agent) as stored
 landings as materialized (
-    select cast(ts as date) as session_date, url, ref, ua
-    from valid semi join landing_rows using (rid)
+    select cast(ts as date) as session_date, page_url, referrer_url, user_agent, count(*) as n
+    from valid
+    where rid in (
+        select rid from timeline
+        where previous_ts is null or epoch_us(ts) - epoch_us(previous_ts) > 1800000000
+    )
+    group by all
 ),
 
--- ---- seeds ---------------------------------------------------------------------------------------
+-- ---- rule seeds ----------------------------------------------------------------------------------
 ua_rules as (
     select token, lower(trim(match_type)) as match_type, lower(trim(agent_type)) as agent_type,
         cast(priority as integer) as priority
@@ -109,6 +135,7 @@ click_rules as (
     from read_csv('{seeds}/dark_social_click_ids.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')
 ),
 
+-- share sources that name an app (a row without app proves nothing)
 share_rules as (
     select distinct lower(trim(utm_source)) as utm_source
     from read_csv('{seeds}/dark_social_share_sources.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')
@@ -123,21 +150,31 @@ simple_rules as (
     from read_csv('{seeds}/dark_social_simple_urls.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')
 ),
 
--- ---- landing pages: host, path, tags, click id, fragment — once per distinct URL --------------------
+-- ---- landing pages, once per distinct URL ----------------------------------------------------------
 page_parts as (
     select
-        url,
-        regexp_replace(lower(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1)),
-            '^www[0-9]*[.]|[.]$', '', 'g') as host,
-        nullif(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*([^?#]*)', 1), '') as path_raw,
-        case when contains(url, '?') then nullif(regexp_extract(url, '^[^?#]*[?]([^#]*)', 1), '') end as query,
+        page_url,
+        parts.host,
+        nullif(parts.path, '') as path_raw,
+        nullif(parts.query, '') as query,
         case when contains(url, '#') then nullif(regexp_extract(url, '#(.*)$', 1), '') end as fragment
-    from (select distinct url from landings)
+    from (
+        select
+            page_url,
+            url,
+            -- staging's url_host, url_path and url_query in one pass (same groups, same greedy choices)
+            regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)[^/?#]*([^?#]*)(?:[?]([^#]*))?',
+                ['host', 'path', 'query']) as parts
+        from (select page_url, trim(page_url) as url from (select distinct page_url from landings))
+    )
 ),
 
 page_values as (
     select
-        url, host, path_raw, fragment,
+        page_url,
+        regexp_replace(lower(host), '^www[0-9]*[.]|[.]$', '', 'g') as host,
+        path_raw,
+        fragment,
         replace(nullif(regexp_extract(query, '(?:^|&)utm_source=([^&]*)', 1), ''), '+', ' ') as utm_source_raw,
         replace(nullif(regexp_extract(query, '(?:^|&)utm_medium=([^&]*)', 1), ''), '+', ' ') as utm_medium_raw,
         nullif(regexp_extract(query, '(?:^|&)utm_campaign=([^&]*)', 1), '') as utm_campaign_raw,
@@ -148,9 +185,9 @@ page_values as (
 
 pages as (
     select
-        url,
+        page_url,
         host,
-        -- normalised path (decode safe escapes, lower-case, collapse slashes, index pages, trailing slash)
+        -- normalised path: decode safe escapes, lower-case, collapse slashes, index pages, trailing slash
         coalesce(nullif(regexp_replace(regexp_replace(regexp_replace(lower(case
                 when path_raw is null or strpos(path_raw, '%') = 0 then path_raw
                 when regexp_matches(path_raw, '%(2[fF]|3[fF]|23|26)') then path_raw
@@ -182,8 +219,8 @@ pages as (
     from page_values
 ),
 
--- simple-URL rule, once per distinct (host, path). As in int_sessions__classified, the macro
--- normalises the already normalised host and path a second time before matching.
+-- simple-URL rule, once per distinct (host, path). As int_sessions__classified does (the
+-- simple_urls macro gets the already normalised landing_path), host and path are normalised again.
 simple_input as (
     select
         host,
@@ -200,7 +237,7 @@ simple_input as (
 ),
 
 simple_pages as (
-    select distinct i.host, i.path
+    select i.host, i.path
     from simple_input as i
     inner join simple_rules as r
         on r.match_type = 'exact' and i.match_path = r.pattern
@@ -214,13 +251,45 @@ simple_pages as (
     where r.host is null or r.host = i.match_host
 ),
 
--- ---- referrers: normalised host once per distinct referrer URL, then the best source row --------
+-- what the landing URL alone says, in the order of precedence (see `sessions` below):
+--   early: campaign tags (tracked messaging when utm_source is a share source) or a click id,
+--   late:  share fragment, then the deep-link rule
+page_evidence as (
+    select
+        p.page_url,
+        p.host,
+        case
+            when p.has_campaign_tags and p.utm_source in (select utm_source from share_rules) then 'tracked_messaging'
+            when p.has_campaign_tags then 'campaign'
+            when p.click_id_parameter is not null then 'click_id'
+        end as early_origin,
+        -- GA4 channel Direct (source '(direct)', medium '(none)' / '(not set)') when tags or a click id decide
+        case
+            when p.has_campaign_tags then
+                coalesce(p.utm_source, '(not set)') = '(direct)' and coalesce(p.utm_medium, '(not set)') in ('(none)', '(not set)')
+            when p.click_id_parameter is not null then
+                coalesce(c.source, '') = '(direct)' and coalesce(c.medium, '') in ('(none)', '(not set)')
+        end as early_is_direct,
+        case
+            when p.share_fragment_kind = 'copy' then 'dark_social'
+            when p.share_fragment_kind = 'button' and p.share_fragment_service in (select utm_source from share_rules) then 'dark_social'
+            when p.share_fragment_kind = 'button' then 'hidden_social'
+            when s.path is null then 'dark_social'
+            else 'direct'
+        end as late_origin,
+        p.share_fragment_kind is not null as has_share_fragment
+    from pages as p
+    left join click_rules as c on p.click_id_parameter = c.parameter
+    left join simple_pages as s on p.host = s.host and p.path = s.path
+),
+
+-- ---- referrers: normalised host once per distinct referrer URL, then its best source row -------------
 referrers as (
     select
-        ref,
-        regexp_replace(lower(nullif(regexp_extract(ref, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1), '')),
+        referrer_url,
+        regexp_replace(lower(nullif(regexp_extract(trim(referrer_url), '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1), '')),
             '^www[0-9]*[.]|[.]$', '', 'g') as referrer_host
-    from (select distinct ref from landings where ref is not null)
+    from (select distinct referrer_url from landings where referrer_url is not null)
 ),
 
 referrer_sources as (
@@ -238,108 +307,106 @@ referrer_sources as (
     group by d.referrer_host
 ),
 
--- ---- user agents: type of the best signature (priority, token) once per distinct agent ----------
+referrer_evidence as (
+    select
+        f.referrer_url,
+        f.referrer_host,
+        s.best.category as referrer_category,
+        -- GA4 channel Direct when an external referrer decides: source = its source or host, medium = its medium or 'referral'
+        coalesce(s.best.source, f.referrer_host) = '(direct)' and coalesce(s.best.medium, 'referral') in ('(none)', '(not set)')
+            as external_is_direct
+    from referrers as f
+    left join referrer_sources as s on f.referrer_host = s.referrer_host
+),
+
+-- ---- user agents: type of the best signature by (priority, token), once per distinct agent ---------
 agents as (
-    select d.ua, arg_min(r.agent_type, {{'priority': r.priority, 'token': r.token}}) as agent_type
-    from (select distinct ua from landings where ua is not null) as d
+    select d.user_agent, arg_min(r.agent_type, {{'priority': r.priority, 'token': r.token}}) as agent_type
+    from (
+        select user_agent, nullif(trim(user_agent), '') as ua
+        from (select distinct user_agent from landings where user_agent is not null)
+    ) as d
     inner join ua_rules as r
         on (r.match_type = 'contains' and contains(d.ua, r.token))
         or (r.match_type = 'regex' and regexp_matches(d.ua, r.token))
-    group by d.ua
+    group by d.user_agent
 ),
 
--- ---- sessions: precedence of evidence, GA4 Direct, dark social confidence -------------------------
-evidence as (
+-- ---- sessions: the precedence of evidence (macros/classification/precedence.sql) ------------------
+sessions as (
     select
         l.session_date,
+        l.n,
         a.agent_type,
-        ref.referrer_host is not null and ref.referrer_host = p.host as is_internal_referrer,
-        ref.referrer_host is not null and ref.referrer_host <> p.host as has_external_referrer,
-        ref.referrer_host,
-        rs.best.source as referrer_source,
-        rs.best.medium as referrer_medium,
-        rs.best.category as referrer_category,
-        p.has_campaign_tags,
-        p.utm_source,
-        p.utm_medium,
-        p.utm_source in (select utm_source from share_rules) as is_share_source,
-        p.click_id_parameter,
-        c.source as click_source,
-        c.medium as click_medium,
-        p.share_fragment_kind,
-        p.share_fragment_service in (select utm_source from share_rules) as is_share_fragment_app,
-        s.path is not null as is_simple_landing_page
+        f.referrer_host is not null and f.referrer_host = p.host as is_internal_referrer,
+        f.referrer_host is not null and f.referrer_host <> p.host as has_external_referrer,
+        f.referrer_category,
+        f.external_is_direct,
+        p.early_origin,
+        p.early_is_direct,
+        p.late_origin,
+        p.has_share_fragment
     from landings as l
-    inner join pages as p on l.url = p.url
-    left join referrers as ref on l.ref = ref.ref
-    left join referrer_sources as rs on ref.referrer_host = rs.referrer_host
-    left join agents as a on l.ua = a.ua
-    left join click_rules as c on p.click_id_parameter = c.parameter
-    left join simple_pages as s on p.host = s.host and p.path = s.path
+    inner join page_evidence as p on l.page_url = p.page_url
+    left join referrer_evidence as f on l.referrer_url = f.referrer_url
+    left join agents as a on l.user_agent = a.user_agent
 ),
 
-origins as (
+classified as (
     select
-        *,
+        session_date,
+        n,
         case
             when agent_type = 'link_preview' then 'link_preview'
             when agent_type = 'bot' then 'bot'
             when is_internal_referrer then 'internal'
-            when has_campaign_tags and is_share_source then 'tracked_messaging'
-            when has_campaign_tags then 'campaign'
-            when click_id_parameter is not null then 'click_id'
+            when early_origin is not null then early_origin
             when has_external_referrer then coalesce(referrer_category, 'referral')
             when agent_type = 'messaging_app' then 'dark_social'
             when agent_type = 'social_app' then 'hidden_social'
             when agent_type = 'search_app' then 'search_app'
-            when share_fragment_kind = 'copy' then 'dark_social'
-            when share_fragment_kind = 'button' and is_share_fragment_app then 'dark_social'
-            when share_fragment_kind = 'button' then 'hidden_social'
-            when not is_simple_landing_page then 'dark_social'
-            else 'direct'
+            else late_origin
         end as traffic_origin,
-        -- GA4 channel 'Direct': source '(direct)' with medium '(none)' / '(not set)'
         case
             when is_internal_referrer then true
-            when has_campaign_tags then
-                coalesce(utm_source, '(not set)') = '(direct)' and coalesce(utm_medium, '(not set)') in ('(none)', '(not set)')
-            when click_id_parameter is not null then
-                coalesce(click_source, '') = '(direct)' and coalesce(click_medium, '') in ('(none)', '(not set)')
-            when has_external_referrer then
-                coalesce(referrer_source, referrer_host) = '(direct)' and coalesce(referrer_medium, 'referral') in ('(none)', '(not set)')
+            when early_origin is not null then early_is_direct
+            when has_external_referrer then external_is_direct
             else true
         end as is_direct,
-        -- confidence of a dark social session: high when an in-app browser or a share fragment proves
-        -- it (signal messaging_in_app_browser / share_fragment), medium for the deep-link rule alone
-        coalesce(agent_type = 'messaging_app', false) or share_fragment_kind is not null as is_proven
-    from evidence
+        -- dark social confidence: high when an in-app browser or a share fragment proves it, medium
+        -- for the deep-link rule alone
+        coalesce(agent_type = 'messaging_app', false) or has_share_fragment as is_proven
+    from sessions
 ),
 
 daily as (
     select
         session_date,
-        count(*) as sessions,
-        count(*) filter (where is_direct) as direct_sessions,
-        count(*) filter (where traffic_origin = 'dark_social') as dark_social_sessions,
-        count(*) filter (where traffic_origin = 'dark_social' and is_proven) as dark_social_sessions_high,
-        count(*) filter (where traffic_origin = 'dark_social' and not is_proven) as dark_social_sessions_medium,
-        count(*) filter (where traffic_origin = 'tracked_messaging') as tracked_messaging_sessions
-    from origins
-    where traffic_origin not in ('bot', 'link_preview')
+        sum(n) as sessions,
+        sum(n) filter (where is_direct) as direct_sessions,
+        sum(n) filter (where traffic_origin = 'dark_social') as dark_social_sessions,
+        sum(n) filter (where traffic_origin = 'dark_social' and is_proven) as dark_social_sessions_high,
+        sum(n) filter (where traffic_origin = 'dark_social' and not is_proven) as dark_social_sessions_medium,
+        sum(n) filter (where traffic_origin = 'tracked_messaging') as tracked_messaging_sessions
+    from classified
+    where traffic_origin not in ('bot', 'link_preview')    -- fct_sessions leaves bots and link previews out
     group by session_date
 ),
 
+-- ---- every day from the first to the last day with a (valid, deduplicated) hit ----------------------
 completed as (
     select
-        cast(spine.day as date) as session_date,
+        spine.session_date,
         cast(coalesce(daily.sessions, 0) as bigint) as sessions,
         cast(coalesce(daily.direct_sessions, 0) as bigint) as direct_sessions,
         cast(coalesce(daily.dark_social_sessions, 0) as bigint) as dark_social_sessions,
         cast(coalesce(daily.dark_social_sessions_high, 0) as bigint) as dark_social_sessions_high,
         cast(coalesce(daily.dark_social_sessions_medium, 0) as bigint) as dark_social_sessions_medium,
         cast(coalesce(daily.tracked_messaging_sessions, 0) as bigint) as tracked_messaging_sessions
-    from (select unnest(generate_series(first_day, last_day, interval 1 day)) as day from days) as spine
-    left join daily on cast(spine.day as date) = daily.session_date
+    from (
+        select cast(unnest(generate_series(first_day, last_day, interval 1 day)) as date) as session_date from days
+    ) as spine
+    left join daily on spine.session_date = daily.session_date
 )
 
 select
