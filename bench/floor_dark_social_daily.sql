@@ -92,7 +92,7 @@ deduplicated as (
     where hash(hit_key) in (select key_hash from copied)
     qualify row_number() over (
         partition by hit_key
-        order by ts, trim(page_url), nullif(trim(referrer_url), ''), nullif(trim(user_agent), '')
+        order by ts, trim(page_url), nullif(trim(referrer_url), ''), nullif(trim(user_agent), ''), cid
     ) = 1
 ),
 
@@ -125,7 +125,8 @@ ua_rules as (
 ),
 
 referrer_rules as (
-    select lower(trim(host)) as host, lower(trim(match_type)) as match_type, lower(trim(source)) as source,
+    select case when lower(trim(match_type)) = 'regex' then trim(host) else lower(trim(host)) end as host,
+        lower(trim(match_type)) as match_type, lower(trim(source)) as source,
         lower(trim(medium)) as medium, lower(trim(source_category)) as source_category
     from read_csv('{seeds}/dark_social_referrer_sources.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')
 ),
@@ -219,20 +220,13 @@ pages as (
     from page_values
 ),
 
--- simple-URL rule, once per distinct (host, path). As int_sessions__classified does (the
--- simple_urls macro gets the already normalised landing_path), host and path are normalised again.
+-- simple-URL rule, once per distinct (host, path), both already normalised above.
 simple_input as (
     select
         host,
         path,
-        regexp_replace(lower(host), '^www[0-9]*[.]|[.]$', '', 'g') as match_host,
-        coalesce(nullif(regexp_replace(regexp_replace(regexp_replace(lower(case
-                when strpos(path, '%') = 0 then path
-                when regexp_matches(path, '%(2[fF]|3[fF]|23|26)') then path
-                else coalesce(try(url_decode(path)), path)
-            end), '/{{2,}}', '/', 'g'),
-            '/(index[.]html|index[.]htm|index[.]php|index[.]asp|index[.]aspx|index[.]jsp|default[.]aspx|default[.]asp)$', '/', 'g'),
-            '(.)/+$', '\1', 'g'), ''), '/') as match_path
+        host as match_host,
+        path as match_path
     from (select distinct host, path from pages)
 ),
 

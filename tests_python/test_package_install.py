@@ -34,3 +34,5 @@ def test_package_builds_inside_another_project(generated: tuple[Path, dict], tmp
     assert per_day == sessions
     # a rule overridden through dispatch in the installing project replaces the package's
     assert devices == [("desktop",)]
+    # the simple-URL macro ran on the project's own model and its singular test passed
+    assert "PASS simple_urls_as_expected" in build.output

@@ -4,7 +4,7 @@
     that lands anywhere else ("hard to remember") is likely dark social.
 -#}
 
-{% macro simple_urls(relation, url_column, host_column=none, simple_urls_relation=none, max_depth=none) -%}
+{% macro simple_urls(relation, url_column, host_column=none, simple_urls_relation=none, max_depth=none, normalized=false) -%}
     {#-
         A select statement returning every row and column of `relation` plus:
           simple_url_host  normalised host (null when `url_column` holds bare paths and no host_column)
@@ -16,17 +16,18 @@
         `prefix` or `regex`, with an optional host for multi-site data. The depth rule (every path
         of `max_depth` segments or fewer is simple) is off unless `max_depth` or var
         `dark_social__simple_url_max_depth` is set, because a first-level path can be a deep
-        article. Example, on any model:
+        article. Pass `normalized=true` when the columns already hold normalised paths and hosts
+        (as staging writes them), so they are not decoded a second time. Example, on any model:
 
             with pages as (
                 {{ dark_social.simple_urls(ref('my_pageviews'), 'page_url') }}
             )
             select * from pages where not is_simple_url
     -#}
-    {{ return(adapter.dispatch('simple_urls', 'dark_social')(relation, url_column, host_column, simple_urls_relation, max_depth)) }}
+    {{ return(adapter.dispatch('simple_urls', 'dark_social')(relation, url_column, host_column, simple_urls_relation, max_depth, normalized)) }}
 {%- endmacro %}
 
-{% macro default__simple_urls(relation, url_column, host_column, simple_urls_relation, max_depth) -%}
+{% macro default__simple_urls(relation, url_column, host_column, simple_urls_relation, max_depth, normalized) -%}
     {%- set entries = simple_urls_relation if simple_urls_relation is not none else dark_social.rule_seed('simple_urls') -%}
     {%- set depth = max_depth if max_depth is not none else var('dark_social__simple_url_max_depth', none) -%}
     {%- set is_absolute = dark_social.regexp_matches(url_column, '^[A-Za-z][A-Za-z0-9+.-]*://') -%}
@@ -37,8 +38,13 @@
     dark_social_simple_url_input as (
         select
             *,
+            {%- if normalized %}
+            {{ host_column if host_column else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as simple_url_host,
+            {{ url_column }} as simple_url_path
+            {%- else %}
             {{ dark_social.normalize_host(raw_host) }} as simple_url_host,
             {{ dark_social.normalize_path(raw_path) }} as simple_url_path
+            {%- endif %}
         from {{ relation }}
     ),
     dark_social_simple_url_entries as (

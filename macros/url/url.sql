@@ -37,7 +37,8 @@
         slashes, treat index files as their folder, drop a trailing slash except on `/`.
         An empty path is `/`.
     -#}
-    {%- set index_pages = var('dark_social__index_pages', []) -%}
+    {#- the default repeats dbt_project.yml's: a user model calling this macro sees only its own project's vars -#}
+    {%- set index_pages = var('dark_social__index_pages', ['index.html', 'index.htm', 'index.php', 'index.asp', 'index.aspx', 'index.jsp', 'default.aspx', 'default.asp']) -%}
     {%- set decoded = 'lower(' ~ dark_social.url_decode(path) ~ ')' -%}
     {%- set collapsed = dark_social.regexp_replace_all(decoded, '/{2,}', '/') -%}
     {%- if index_pages | length > 0 -%}

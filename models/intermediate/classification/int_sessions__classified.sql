@@ -28,7 +28,8 @@ user_agent_signatures as (
 
 referrer_sources as (
     select
-        lower(trim(host)) as host,
+        -- hosts compare lower-case; a regular expression keeps its case (\S is not \s)
+        case when lower(trim(match_type)) = 'regex' then trim(host) else lower(trim(host)) end as host,
         lower(trim(match_type)) as match_type,
         lower(trim(source)) as source,
         lower(trim(medium)) as medium,
@@ -128,7 +129,7 @@ distinct_landing_pages as (
 ),
 
 landing_pages as (
-    {{ dark_social.simple_urls('distinct_landing_pages', 'landing_path', host_column='landing_host') }}
+    {{ dark_social.simple_urls('distinct_landing_pages', 'landing_path', host_column='landing_host', normalized=true) }}
 ),
 
 evidence as (

@@ -48,7 +48,7 @@ ranked as (
         *,
         row_number() over (
             partition by hit_key, invalid_reason is null
-            order by hit_at, page_url, referrer_url, user_agent
+            order by hit_at, page_url, referrer_url, user_agent, client_id, event_name
         ) as copy_number
     from checked
 ),
