@@ -61,6 +61,23 @@ def test_source_freshness_passes_on_recent_hits_and_fails_on_stale_ones(
     assert "ERROR STALE freshness of dark_social.raw_hits" in stale.output
 
 
+def test_source_freshness_works_on_a_warehouse_table(tmp_path: Path) -> None:
+    """Raw hits in a table of the database (the default source), with a renamed timestamp column."""
+    database = tmp_path / "table.duckdb"
+    recent = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=3)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            "create table main.raw_hits as select ? as event_time, 'c1' as client_id, "
+            "'https://example.com/' as page_url",
+            [recent],
+        )
+    result = run_dbt(
+        ["source", "freshness"], database, {"dark_social__raw_hits_columns": {"hit_at": "event_time"}}
+    )
+    assert result.returncode == 0, result.output[-3000:]
+    assert "PASS freshness of dark_social.raw_hits" in result.output
+
+
 def test_dark_share_bounds_warn_by_default_and_stop_the_run_when_set_to_error(
     built: tuple[Path, dict], generated: tuple[Path, dict]
 ) -> None:
