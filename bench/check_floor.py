@@ -80,8 +80,11 @@ def same_value(a, b) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hits", required=True, help="glob of the raw Parquet hit files")
-    parser.add_argument("--seeds", default=str(Path(__file__).resolve().parents[1] / "seeds"),
-                        help="folder of the rule seed CSVs (default: the package's seeds/)")
+    parser.add_argument(
+        "--seeds",
+        default=str(Path(__file__).resolve().parents[1] / "seeds"),
+        help="folder of the rule seed CSVs (default: the package's seeds/)",
+    )
     parser.add_argument("--db", required=True, help="DuckDB file holding fct_dark_social_daily built by dbt")
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads for the floor query")
     parser.add_argument("--repeat", type=int, default=1, help="run the floor query this many times (timing)")
@@ -108,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         diffs = [
             f"{column}: floor {f!r} mart {m!r}"
-            for column, f, m in zip(COLUMNS, floor_row, mart_row)
+            for column, f, m in zip(COLUMNS, floor_row, mart_row, strict=True)
             if not same_value(f, m)
         ]
         if diffs:
