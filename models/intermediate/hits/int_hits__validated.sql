@@ -1,7 +1,8 @@
 {#-
-    Every staged hit with the reason it cannot be used, if any: the single place where hits are
-    accepted or set aside (quarantined). Duplicates (same hit_id, or the same fields when the
-    collector gives no id) keep their first copy.
+    Every staged hit with its parsed URLs and the reason it cannot be used, if any: the single
+    place where hits are accepted or set aside (quarantined). Duplicates (same hit_id, or the same
+    fields when the collector gives no id) keep their first copy. Page and referrer URLs are
+    parsed once per distinct value (macros/url/parse.sql) and joined back to the hits.
 -#}
 {{ config(
     materialized='incremental',
@@ -25,6 +26,39 @@ hits as (
     {%- endif %}
 ),
 
+page_urls as (
+    {{ dark_social.parsed_page_urls('hits') }}
+),
+
+referrer_urls as (
+    {{ dark_social.parsed_referrer_urls('hits') }}
+),
+
+parsed as (
+    select
+        hits.*,
+        page_urls.page_scheme,
+        page_urls.page_host,
+        page_urls.page_path,
+        page_urls.page_query,
+        page_urls.page_fragment,
+        referrer_urls.referrer_scheme,
+        referrer_urls.referrer_host,
+        referrer_urls.referrer_path,
+        page_urls.utm_source,
+        page_urls.utm_medium,
+        page_urls.utm_campaign,
+        page_urls.utm_term,
+        page_urls.utm_content,
+        page_urls.click_id_parameter,
+        page_urls.click_id
+    from hits
+    left join page_urls
+        on hits.page_url = page_urls.page_url
+    left join referrer_urls
+        on hits.referrer_url = referrer_urls.referrer_url
+),
+
 checked as (
     select
         *,
@@ -40,17 +74,27 @@ checked as (
             when page_scheme is not null and page_scheme not in ('http', 'https') then 'non_web_scheme'
             when page_scheme is null or page_host is null then 'unparseable_page_url'
         end as invalid_reason
-    from hits
+    from parsed
+),
+
+-- copies are rare: only the rows of keys seen more than once are ranked
+copied_keys as (
+    select hit_key from checked group by hit_key having count(*) > 1
 ),
 
 ranked as (
+    select checked.*, cast(1 as {{ dbt.type_bigint() }}) as copy_number
+    from checked
+    where not exists (select 1 from copied_keys where copied_keys.hit_key = checked.hit_key)
+    union all
     select
-        *,
+        checked.*,
         row_number() over (
             partition by hit_key, invalid_reason is null
             order by hit_at, page_url, referrer_url, user_agent, client_id, event_name
         ) as copy_number
     from checked
+    where exists (select 1 from copied_keys where copied_keys.hit_key = checked.hit_key)
 ),
 
 final as (

@@ -23,13 +23,20 @@
 {%- set split_on_new_source = var('dark_social__split_sessions_on_new_source', false) -%}
 {%- set reporting_timezone = var('dark_social__reporting_timezone', 'UTC') -%}
 {%- set internal_hosts = var('dark_social__internal_hosts', []) -%}
+{#- only the narrow columns sessions need go through the window functions (the landing hit's
+    other columns are joined back in int_sessions__aggregated); a source split needs a few more -#}
+{%- set hit_columns = ['hit_key', 'client_id', 'provided_session_id', 'user_id', 'hit_at', 'event_name'] -%}
+{%- if split_on_new_source -%}
+    {%- set hit_columns = hit_columns + ['page_host', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign',
+                                         'click_id_parameter', 'click_id'] -%}
+{%- endif -%}
 
 with
 
 {%- if window_start is none %}
 
 hits as (
-    select * from {{ ref('int_hits__deduplicated') }}
+    select {{ hit_columns | join(', ') }} from {{ ref('int_hits__deduplicated') }}
 ),
 {%- else %}
 
@@ -37,7 +44,7 @@ hits as (
 -- first session that the window can touch (one that ends within the timeout of the window, or
 -- a collector session the window continues), so no session is split or duplicated
 all_hits as (
-    select * from {{ ref('int_hits__deduplicated') }}
+    select {{ hit_columns | join(', ') }} from {{ ref('int_hits__deduplicated') }}
 ),
 
 window_hits as (
@@ -98,7 +105,8 @@ hits as (
 attributed as (
     select
         *,
-        cast({{ dark_social.from_utc_timestamp('hit_at', reporting_timezone) }} as date) as hit_date_local,
+        cast({{ dark_social.from_utc_timestamp('hit_at', reporting_timezone) }} as date) as hit_date_local
+        {%- if split_on_new_source %},
         -- what a GA-style "new source" split compares: tags, click id, external referrer host
         case
             when utm_source is not null
@@ -115,6 +123,7 @@ attributed as (
                         ~ " then referrer_host else '' end",
                 ]) }}
         end as source_signature
+        {%- endif %}
     from hits
 ),
 
@@ -122,7 +131,8 @@ attributed as (
 provided as (
     select
         *,
-        {{ dbt.hash(dbt.concat(["'provided|'", 'client_id', "'|'", 'provided_session_id'])) }} as session_key
+        {{ dbt.hash(dbt.concat(["'provided|'", 'client_id', "'|'", 'provided_session_id'])) }} as session_key,
+        row_number() over (partition by client_id, provided_session_id order by hit_at, hit_key) as hit_number
     from attributed
     where provided_session_id is not null
 ),
@@ -132,7 +142,8 @@ to_sessionize as (
     select
         *,
         lag(hit_at) over client_timeline as previous_hit_at,
-        lag(hit_date_local) over client_timeline as previous_hit_date_local
+        lag(hit_date_local) over client_timeline as previous_hit_date_local,
+        row_number() over client_timeline as client_hit_number
     from attributed
     where provided_session_id is null
     window client_timeline as (partition by client_id order by hit_at, hit_key)
@@ -195,35 +206,33 @@ flagged as (
 ),
 {%- endif %}
 
+-- a session starts at its first hit: its start time and the client's hit number there are carried
+-- forward in the same ordered pass (no grouping per session)
 numbered as (
     select
         *,
-        sum(is_session_start) over (
-            partition by client_id
-            order by hit_at, hit_key
-            rows between unbounded preceding and current row
-        ) as client_session_number
+        max(case when is_session_start = 1 then hit_at end) over client_timeline as session_started_at,
+        max(case when is_session_start = 1 then client_hit_number end) over client_timeline as start_hit_number
     from flagged
+    window client_timeline as (
+        partition by client_id
+        order by hit_at, hit_key
+        rows between unbounded preceding and current row
+    )
 ),
 
 built as (
     select
         *,
-        {{ dbt.hash(dbt.concat([
-            "'built|'", 'client_id', "'|'",
-            dark_social.format_timestamp('min(hit_at) over (partition by client_id, client_session_number)'),
-        ])) }} as session_key
+        {{ dbt.hash(dbt.concat(["'built|'", 'client_id', "'|'", dark_social.format_timestamp('session_started_at')])) }}
+            as session_key,
+        client_hit_number - start_hit_number + 1 as hit_number
     from numbered
 ),
 
 unioned as (
-    {%- set columns = [
-        'hit_key', 'hit_id', 'client_id', 'provided_session_id', 'user_id', 'hit_at', 'hit_date_local',
-        'event_name', 'page_url', 'page_scheme', 'page_host', 'page_path', 'page_query', 'page_fragment',
-        'referrer_url', 'referrer_scheme', 'referrer_host', 'referrer_path',
-        'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
-        'click_id_parameter', 'click_id', 'user_agent', 'source_signature', 'session_key',
-    ] %}
+    {%- set columns = ['hit_key', 'client_id', 'provided_session_id', 'user_id', 'hit_at', 'hit_date_local',
+                       'event_name', 'session_key', 'hit_number'] %}
     select {{ columns | join(', ') }} from provided
     union all
     select {{ columns | join(', ') }} from built
@@ -232,7 +241,6 @@ unioned as (
 final as (
     select
         *,
-        row_number() over (partition by session_key order by hit_at, hit_key) as hit_number,
         {{ dark_social.loaded_at() }} as dbt_loaded_at
     from unioned
 )

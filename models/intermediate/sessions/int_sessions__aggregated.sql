@@ -30,8 +30,37 @@ spans as (
     group by session_key
 ),
 
+-- the landing hit's URLs and agent, joined back from the hits by key (sessionization carries only
+-- the narrow columns it needs)
 landing_hits as (
-    select * from hits where hit_number = 1
+    select
+        hits.session_key,
+        hits.client_id,
+        hits.provided_session_id,
+        hits.hit_key,
+        hits.hit_date_local,
+        deduplicated.page_url,
+        deduplicated.page_scheme,
+        deduplicated.page_host,
+        deduplicated.page_path,
+        deduplicated.page_query,
+        deduplicated.page_fragment,
+        deduplicated.referrer_url,
+        deduplicated.referrer_scheme,
+        deduplicated.referrer_host,
+        deduplicated.referrer_path,
+        deduplicated.utm_source,
+        deduplicated.utm_medium,
+        deduplicated.utm_campaign,
+        deduplicated.utm_term,
+        deduplicated.utm_content,
+        deduplicated.click_id_parameter,
+        deduplicated.click_id,
+        deduplicated.user_agent
+    from hits
+    inner join {{ ref('int_hits__deduplicated') }} as deduplicated
+        on hits.hit_key = deduplicated.hit_key
+    where hits.hit_number = 1
 ),
 
 final as (
