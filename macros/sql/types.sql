@@ -18,3 +18,20 @@
 {% macro bigquery__type_double() -%}
     float64
 {%- endmacro %}
+
+
+{% macro inline_cte() -%}
+    {#-
+        Written between a CTE's name and its body (`name as {{ dark_social.inline_cte() }} (...)`):
+        asks engines that materialize a CTE read more than once (DuckDB, PostgreSQL) to inline it
+        instead. For CTEs that are cheap to recompute (a scan, a filter) but wide and long, where
+        writing them out costs far more than reading their source twice.
+    -#}
+    {{ return(adapter.dispatch('inline_cte', 'dark_social')()) }}
+{%- endmacro %}
+
+{% macro default__inline_cte() -%}{%- endmacro %}
+
+{% macro duckdb__inline_cte() -%}not materialized{%- endmacro %}
+
+{% macro postgres__inline_cte() -%}not materialized{%- endmacro %}

@@ -55,7 +55,7 @@
                 {{ dark_social.url_path(column) }} as page_path_raw,
                 {{ dark_social.url_query(column) }} as page_query,
                 {{ dark_social.url_fragment(column) }} as page_fragment
-            from (select distinct {{ column }} from {{ relation }} where {{ column }} is not null) as distinct_urls
+            from (select distinct {{ column }} from {{ relation }} as urls_source where {{ column }} is not null) as distinct_urls
         ) as split_urls
     ) as parameters
 {%- endmacro %}
@@ -74,6 +74,6 @@
             {{ dark_social.url_scheme(column) }} as referrer_scheme,
             {{ dark_social.url_host(column) }} as referrer_host_raw,
             {{ dark_social.url_path(column) }} as referrer_path_raw
-        from (select distinct {{ column }} from {{ relation }} where {{ column }} is not null) as distinct_urls
+        from (select distinct {{ column }} from {{ relation }} as urls_source where {{ column }} is not null) as distinct_urls
     ) as split_urls
 {%- endmacro %}

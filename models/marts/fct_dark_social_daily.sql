@@ -6,7 +6,7 @@
 
 with
 
-sessions as (
+sessions as {{ dark_social.inline_cte() }} (
     select * from {{ ref('fct_sessions') }} as fct_sessions
     where {{ dark_social.rebuilt_days_filter('fct_sessions', ref('fct_sessions'), since) }}
 ),

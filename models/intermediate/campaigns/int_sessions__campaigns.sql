@@ -8,7 +8,7 @@
 
 with
 
-sessions as (
+sessions as {{ dark_social.inline_cte() }} (
     select * from {{ ref('int_sessions__classified') }} as classified
     where {{ dark_social.changed_since('classified', since) }}
 ),

@@ -11,7 +11,7 @@
 
 with
 
-sessions as (
+sessions as {{ dark_social.inline_cte() }} (
     select * from {{ ref('int_sessions__aggregated') }} as aggregated
     where {{ dark_social.changed_since('aggregated', since) }}
 ),

@@ -13,25 +13,30 @@
 {%- set window_start = dark_social.hit_window_start('hit_at', 'quarantine_reason is null') -%}
 {%- set future_tolerance_minutes = var('dark_social__future_tolerance_minutes', 60) -%}
 {%- set max_field_length = var('dark_social__max_field_length', 8192) -%}
+{%- set window_hits -%}
+    select * from {{ ref('stg_dark_social__hits') }}
+    {%- if window_start is not none %}
+    -- incremental: the event-time window, and hits without a usable time (re-judged every run)
+    where {{ dark_social.hit_window_filter('hit_at', window_start) }} or hit_at is null
+    {%- endif %}
+{%- endset -%}
 {%- set text_fields = ['hit_id', 'client_id', 'provided_session_id', 'user_id', 'ip_address', 'event_name',
                        'page_url', 'referrer_url', 'user_agent'] -%}
 
 with
 
 hits as (
-    select * from {{ ref('stg_dark_social__hits') }}
-    {%- if window_start is not none %}
-    -- incremental: the event-time window, and hits without a usable time (re-judged every run)
-    where {{ dark_social.hit_window_filter('hit_at', window_start) }} or hit_at is null
-    {%- endif %}
+    {{ window_hits }}
 ),
 
+-- the distinct URLs come from their own scan of the staged hits, so no wide CTE is read twice
+-- (an engine would materialize it)
 page_urls as (
-    {{ dark_social.parsed_page_urls('hits') }}
+    {{ dark_social.parsed_page_urls('(' ~ window_hits ~ ')') }}
 ),
 
 referrer_urls as (
-    {{ dark_social.parsed_referrer_urls('hits') }}
+    {{ dark_social.parsed_referrer_urls('(' ~ window_hits ~ ')') }}
 ),
 
 parsed as (
@@ -77,24 +82,14 @@ checked as (
     from parsed
 ),
 
--- copies are rare: only the rows of keys seen more than once are ranked
-copied_keys as (
-    select hit_key from checked group by hit_key having count(*) > 1
-),
-
 ranked as (
-    select checked.*, cast(1 as {{ dbt.type_bigint() }}) as copy_number
-    from checked
-    where not exists (select 1 from copied_keys where copied_keys.hit_key = checked.hit_key)
-    union all
     select
-        checked.*,
+        *,
         row_number() over (
             partition by hit_key, invalid_reason is null
             order by hit_at, page_url, referrer_url, user_agent, client_id, event_name
         ) as copy_number
     from checked
-    where exists (select 1 from copied_keys where copied_keys.hit_key = checked.hit_key)
 ),
 
 final as (

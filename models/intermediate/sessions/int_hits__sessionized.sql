@@ -43,7 +43,7 @@ hits as (
 -- incremental: clients with hits in the window are re-sessionized from the start of their
 -- first session that the window can touch (one that ends within the timeout of the window, or
 -- a collector session the window continues), so no session is split or duplicated
-all_hits as (
+all_hits as {{ dark_social.inline_cte() }} (
     select {{ hit_columns | join(', ') }} from {{ ref('int_hits__deduplicated') }}
 ),
 
@@ -102,7 +102,7 @@ hits as (
 ),
 {%- endif %}
 
-attributed as (
+attributed as {{ dark_social.inline_cte() }} (
     select
         *,
         cast({{ dark_social.from_utc_timestamp('hit_at', reporting_timezone) }} as date) as hit_date_local

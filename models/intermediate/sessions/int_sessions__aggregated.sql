@@ -8,7 +8,7 @@
 
 with
 
-hits as (
+hits as {{ dark_social.inline_cte() }} (
     select * from {{ ref('int_hits__sessionized') }} as sessionized
     where {{ dark_social.changed_since('sessionized', since) }}
 ),

@@ -41,9 +41,10 @@ trimmed as (
 final as (
     select
         -- keys
-        coalesce(
-            hit_id,
-            {{ dbt.hash(dbt.concat([
+        -- (a case, not coalesce: engines then hash only the rows without an id)
+        case
+            when hit_id is not null then hit_id
+            else {{ dbt.hash(dbt.concat([
                 "coalesce(client_id, '')", "'|'",
                 "coalesce(" ~ dbt.safe_cast('hit_at', dbt.type_string()) ~ ", '')", "'|'",
                 "coalesce(page_url, '')", "'|'",
@@ -51,7 +52,7 @@ final as (
                 "coalesce(user_agent, '')", "'|'",
                 "event_name",
             ])) }}
-        ) as hit_key,
+        end as hit_key,
         hit_id,
         client_id,
         provided_session_id,
