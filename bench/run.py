@@ -140,7 +140,9 @@ def incremental_day(hits: int) -> dict:
     days = 31
     folder = dataset(hits + hits // 30, days)
     last_day = dt.date(2025, 1, 6) + dt.timedelta(days=days - 1)
-    split = WORK_DIR / f"split_{hits}"
+    # the raw table as a collector appends it: in time order (so its row groups cover a few hours
+    # each, and the incremental window filter, pushed into the scan, skips the rest)
+    split = WORK_DIR / f"split_sorted_{hits}"
     history, increment = split / "history", split / "increment"
     if not (increment / "hits.parquet").exists():
         history.mkdir(parents=True, exist_ok=True)
@@ -149,10 +151,10 @@ def incremental_day(hits: int) -> dict:
         with duckdb.connect() as connection:
             connection.execute(
                 f"copy (select * from read_parquet('{source}') where hit_at < '{last_day}' "
-                f"or hit_at is null) to '{history / 'hits.parquet'}' (format parquet)"
+                f"or hit_at is null order by hit_at) to '{history / 'hits.parquet'}' (format parquet)"
             )
             connection.execute(
-                f"copy (select * from read_parquet('{source}') where hit_at >= '{last_day}') "
+                f"copy (select * from read_parquet('{source}') where hit_at >= '{last_day}' order by hit_at) "
                 f"to '{increment / 'hits.parquet'}' (format parquet)"
             )
     landing = split / "landing"

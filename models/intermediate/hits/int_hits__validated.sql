@@ -39,6 +39,15 @@ referrer_urls as (
     {{ dark_social.parsed_referrer_urls('(' ~ window_hits ~ ')') }}
 ),
 
+-- copies are rare: the keys seen more than once, from a scan of the keys alone, so that only their
+-- rows are ranked (ranking every hit sorts the whole window)
+copied_keys as (
+    select hit_key
+    from ({{ window_hits }}) as keys_source
+    group by hit_key
+    having count(*) > 1
+),
+
 parsed as (
     select
         hits.*,
@@ -64,9 +73,10 @@ parsed as (
         on hits.referrer_url = referrer_urls.referrer_url
 ),
 
-checked as (
+checked as {{ dark_social.inline_cte() }} (
     select
         *,
+        hit_key in (select hit_key from copied_keys) as has_copies,
         case
             when not has_raw_hit_at then 'missing_timestamp'
             when hit_at is null then 'unparseable_timestamp'
@@ -83,13 +93,18 @@ checked as (
 ),
 
 ranked as (
+    select checked.*, cast(1 as {{ dbt.type_bigint() }}) as copy_number
+    from checked
+    where not has_copies
+    union all
     select
-        *,
+        checked.*,
         row_number() over (
             partition by hit_key, invalid_reason is null
             order by hit_at, page_url, referrer_url, user_agent, client_id, event_name
         ) as copy_number
     from checked
+    where has_copies
 ),
 
 final as (
