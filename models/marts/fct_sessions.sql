@@ -3,13 +3,33 @@
 
 with
 
-sessions as (
+sessions as {{ dark_social.inline_cte() }} (
     select * from {{ ref('int_sessions__classified') }} as classified
     where {{ dark_social.changed_since('classified', since) }}
 ),
 
 campaigns as (
     select * from {{ ref('int_sessions__campaigns') }}
+),
+
+-- the landing URL for BI (allow-listed parameters only) once per distinct landing URL
+landing_urls as (
+    select
+        landing_page_url,
+        {{ dark_social.url_with_allowed_parameters('landing_scheme', 'landing_host', 'landing_path', 'landing_query') }}
+            as public_landing_page_url
+    from (
+        select distinct landing_page_url, landing_scheme, landing_host, landing_path, landing_query
+        from sessions
+    ) as distinct_landings
+),
+
+-- device category once per distinct user agent (far fewer than sessions)
+devices as (
+    select
+        user_agent,
+        {{ dark_social.device_category('user_agent') }} as device_category
+    from (select distinct user_agent from sessions where user_agent is not null) as distinct_agents
 ),
 
 final as (
@@ -25,8 +45,7 @@ final as (
         -- landing page
         cast(sessions.landing_host as {{ dbt.type_string() }}) as landing_host,
         cast(sessions.landing_path as {{ dbt.type_string() }}) as landing_path,
-        cast({{ dark_social.url_with_allowed_parameters('sessions.landing_scheme', 'sessions.landing_host', 'sessions.landing_path', 'sessions.landing_query') }}
-            as {{ dbt.type_string() }}) as landing_page_url,
+        cast(landing_urls.public_landing_page_url as {{ dbt.type_string() }}) as landing_page_url,
         cast(sessions.is_simple_landing_page as {{ dbt.type_boolean() }}) as is_simple_landing_page,
 
         -- attribution
@@ -46,7 +65,8 @@ final as (
         cast(sessions.dark_social_app as {{ dbt.type_string() }}) as dark_social_app,
 
         -- device and size
-        cast({{ dark_social.device_category('sessions.user_agent') }} as {{ dbt.type_string() }}) as device_category,
+        cast(coalesce(devices.device_category, {{ dark_social.device_category('cast(null as ' ~ dbt.type_string() ~ ')') }})
+            as {{ dbt.type_string() }}) as device_category,
         cast(sessions.hit_count as {{ dbt.type_bigint() }}) as hit_count,
         cast(sessions.page_view_count as {{ dbt.type_bigint() }}) as page_view_count,
 
@@ -55,6 +75,10 @@ final as (
     from sessions
     inner join campaigns
         on sessions.session_key = campaigns.session_key
+    inner join landing_urls
+        on sessions.landing_page_url = landing_urls.landing_page_url
+    left join devices
+        on sessions.user_agent = devices.user_agent
     where not sessions.is_bot
 )
 
