@@ -61,6 +61,10 @@ landing_hits as (
     inner join {{ ref('int_hits__deduplicated') }} as deduplicated
         on hits.hit_key = deduplicated.hit_key
     where hits.hit_number = 1
+    {%- if since is not none %}
+        -- incremental: only the hits of the rebuilt sessions' time range are worth probing
+        and deduplicated.hit_at >= (select min(hit_at) from hits)
+    {%- endif %}
 ),
 
 final as (
