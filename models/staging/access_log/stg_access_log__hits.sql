@@ -93,7 +93,7 @@ final as (
                 {{ dbt.concat([dark_social.sql_string_literal(scheme ~ '://' ~ (site_host or '')), 'request_target']) }}
         end as page_url,
         nullif(referer_text, '-') as referrer_url,
-        nullif(replace(user_agent_text, '\\"', '"'), '-') as user_agent,
+        nullif(replace(user_agent_text, {{ dark_social.sql_string_literal('\\"') }}, '"'), '-') as user_agent,
 
         -- the request as logged
         http_method,
