@@ -4,7 +4,7 @@
     set aside downstream with `source_quarantine_reason` (README, "Server access logs"):
       - `unparseable_log_line`: the line does not follow the format, or its time does not parse;
       - `not_a_get_request`: HEAD, POST, OPTIONS... (or no request at all);
-      - `unsuccessful_status`: a status outside `dark_social__access_log_page_statuses`;
+      - `excluded_status`: a status outside `dark_social__access_log_page_statuses`;
       - `not_a_page_request`: a file that is not a document (image, style, script, font,
         download...): its extension is not in `dark_social__access_log_page_extensions`.
     Link-preview fetchers (facebookexternalhit, Twitterbot, WhatsApp...) request pages like
@@ -106,7 +106,7 @@ final as (
         case
             when client_ip is null or requested_at is null then 'unparseable_log_line'
             when http_method is null or http_method <> 'GET' then 'not_a_get_request'
-            when http_status is null or http_status not in ({{ page_statuses | join(', ') }}) then 'unsuccessful_status'
+            when http_status is null or http_status not in ({{ page_statuses | join(', ') }}) then 'excluded_status'
             when file_extension not in (
                 {%- for extension in page_extensions %}{{ dark_social.sql_string_literal(extension | lower) }}{{ ', ' if not loop.last }}{% endfor -%}
             ) then 'not_a_page_request'
