@@ -1,11 +1,11 @@
--- Nothing is lost: every raw row is staged; every staged row is used or set aside with a reason;
--- every used hit is in exactly one session; session hit counts add up to the used hits.
+-- Nothing is lost: every raw row (of the chosen source adapter) is staged; every staged row is
+-- used or set aside with a reason; every used hit is in exactly one session; session hit counts add up to the used hits.
 -- Returns a row (a failure) when any of these counts disagree.
 
 with
 
 raw_hits as (
-    select count(*) as row_count from {{ dark_social.raw_hits_relation() }}
+    select count(*) as row_count from {{ dark_social.source_rows_relation() }}
 ),
 
 staged as (

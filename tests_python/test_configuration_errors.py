@@ -57,7 +57,7 @@ def test_timestamps_with_offsets_and_without_are_read_as_utc(tmp_path: Path) -> 
     )
     database = tmp_path / "db.duckdb"
     result = run_dbt(
-        ["run", "--select", "stg_dark_social__hits"],
+        ["run", "--select", "stg_dark_social__hits", "int_hits__validated"],
         database,
         {
             "dark_social__raw_hits_location": location.replace(
@@ -69,7 +69,7 @@ def test_timestamps_with_offsets_and_without_are_read_as_utc(tmp_path: Path) -> 
     with duckdb.connect(str(database), read_only=True) as connection:
         rows = dict(
             connection.execute(
-                "select page_path, cast(hit_at as varchar) from stg_dark_social__hits"
+                "select page_path, cast(hit_at as varchar) from int_hits__validated"
             ).fetchall()
         )
     assert rows == {

@@ -55,7 +55,7 @@ def test_hostile_values_are_parsed_not_executed(database: Path) -> None:
         rows = dict(
             connection.execute(
                 "select hit_id, struct_pack(hit_at, page_host, page_path, referrer_host, event_name, "
-                "user_agent) from stg_dark_social__hits"
+                "user_agent) from int_hits__validated"
             ).fetchall()
         )
     assert rows["quotes"]["page_path"] == '/it\'s-a-"test";drop table hits;--'

@@ -1,6 +1,7 @@
 {#-
     The precedence of evidence (DOMAIN.md): bots out first; internal referrers; campaign tags;
-    click ids; referrer; in-app user agent; share fragment; landing page. A click id or a tag
+    click ids; referrer; in-app user agent; share fragment; landing page (a deep landing that a
+    link-preview fetch of the same page preceded is signal `preview_then_visit`, else `deep_link`). A click id or a tag
     always beats the deep-URL rule. These macros read the evidence columns that
     int_sessions__classified prepares (documented there); override one to change one rule.
 -#}
@@ -56,6 +57,9 @@
         when traffic_origin <> 'dark_social' then null
         when agent_type = 'messaging_app' then 'messaging_in_app_browser'
         when share_fragment_kind is not null then 'share_fragment'
+        {#- a deep-URL landing that a link-preview fetch of the same page preceded within
+            `dark_social__preview_visit_window_minutes` (names the app) -#}
+        when preview_app is not null and not is_simple_landing_page then 'preview_then_visit'
         else 'deep_link'
     end
 {%- endmacro %}

@@ -5,7 +5,11 @@
 -#}
 
 {% macro raw_hits_contract() -%}
-    {#- name -> (required, kind). kind `timestamp` goes through to_utc_timestamp, `string` is trimmed text. -#}
+    {#-
+        name -> (required, kind). kind `timestamp` goes through to_utc_timestamp, `string` is trimmed text.
+        `source_quarantine_reason` is set by source adapters for rows they read but cannot use
+        (an unparseable log line, a request for an image...): such rows are set aside with it.
+    -#}
     {{ return({
         'hit_id': {'required': false, 'kind': 'string'},
         'hit_at': {'required': true, 'kind': 'timestamp'},
@@ -17,6 +21,7 @@
         'session_id': {'required': false, 'kind': 'string'},
         'user_id': {'required': false, 'kind': 'string'},
         'ip_address': {'required': false, 'kind': 'string'},
+        'source_quarantine_reason': {'required': false, 'kind': 'string'},
     }) }}
 {%- endmacro %}
 
@@ -26,7 +31,13 @@
         The relation raw hits are read from: the source `dark_social.raw_hits`, or on DuckDB the
         table function in var `dark_social__raw_hits_location` (files read in place). The source is
         always referenced, so lineage and `dbt source freshness` keep working.
+        With a source adapter chosen (var `dark_social__source_adapter`), it is that adapter's
+        staging model, which maps the collector's shape onto the contract.
     -#}
+    {%- set chosen = dark_social.source_adapter() -%}
+    {%- if chosen != 'hits' -%}
+        {{ return(ref('stg_' ~ chosen ~ '__hits')) }}
+    {%- endif -%}
     {%- set source_relation = source('dark_social', 'raw_hits') -%}
     {%- set location = var('dark_social__raw_hits_location', none) -%}
     {%- if location -%}

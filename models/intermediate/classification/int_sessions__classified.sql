@@ -7,6 +7,7 @@
     against every session.
 -#}
 {%- set internal_hosts = var('dark_social__internal_hosts', []) -%}
+{%- set preview_window_minutes = var('dark_social__preview_visit_window_minutes', 60) -%}
 {%- set since = dark_social.incremental_session_model('int_sessions__aggregated', 'session_started_at') -%}
 
 with
@@ -14,6 +15,10 @@ with
 sessions as {{ dark_social.inline_cte() }} (
     select * from {{ ref('int_sessions__aggregated') }} as aggregated
     where {{ dark_social.changed_since('aggregated', since) }}
+),
+
+link_preview_fetches as (
+    select * from {{ ref('int_link_previews__fetches') }}
 ),
 
 user_agent_signatures as (
@@ -132,6 +137,29 @@ landing_pages as (
     {{ dark_social.simple_urls('distinct_landing_pages', 'landing_path', host_column='landing_host', normalized=true) }}
 ),
 
+-- link previews: the latest preview fetch of the landing page within the window before the session
+preview_matches as (
+    select
+        sessions.session_key,
+        link_preview_fetches.app,
+        row_number() over (
+            partition by sessions.session_key
+            order by link_preview_fetches.fetched_at desc, link_preview_fetches.app
+        ) as match_rank
+    from sessions
+    inner join link_preview_fetches
+        on sessions.landing_path = link_preview_fetches.page_path
+        and coalesce(sessions.landing_host, '') = coalesce(link_preview_fetches.page_host, '')
+        and link_preview_fetches.fetched_at <= sessions.session_started_at
+        and link_preview_fetches.fetched_at >= {{ dbt.dateadd('minute', -1 * preview_window_minutes, 'sessions.session_started_at') }}
+),
+
+previews as (
+    select session_key, app as preview_app
+    from preview_matches
+    where match_rank = 1
+),
+
 evidence as (
     select
         sessions.*,
@@ -154,7 +182,8 @@ evidence as (
         {{ dark_social.share_fragment_kind('sessions.landing_fragment') }} as share_fragment_kind,
         {{ dark_social.share_fragment_service('sessions.landing_fragment') }} as share_fragment_service,
         coalesce(landing_pages.is_simple_url, false) as is_simple_landing_page,
-        landing_pages.simple_url_rule as landing_simple_url_rule
+        landing_pages.simple_url_rule as landing_simple_url_rule,
+        previews.preview_app
     from sessions
     left join user_agents
         on sessions.user_agent = user_agents.user_agent
@@ -167,6 +196,8 @@ evidence as (
     left join landing_pages
         on sessions.landing_path = landing_pages.landing_path
         and coalesce(sessions.landing_host, '') = coalesce(landing_pages.landing_host, '')
+    left join previews
+        on sessions.session_key = previews.session_key
 ),
 
 with_fragment_app as (
@@ -234,6 +265,7 @@ final as (
         case dark_social_signal
             when 'messaging_in_app_browser' then agent_app
             when 'share_fragment' then share_fragment_app
+            when 'preview_then_visit' then preview_app
         end as dark_social_app
     from signals
 )

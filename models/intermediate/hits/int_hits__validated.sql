@@ -78,6 +78,7 @@ checked as {{ dark_social.inline_cte() }} (
         *,
         hit_key in (select hit_key from copied_keys) as has_copies,
         case
+            when source_quarantine_reason is not null then source_quarantine_reason
             when not has_raw_hit_at then 'missing_timestamp'
             when hit_at is null then 'unparseable_timestamp'
             when hit_at > {{ dbt.dateadd('minute', future_tolerance_minutes, dark_social.utc_now()) }} then 'future_timestamp'

@@ -34,7 +34,9 @@ trimmed as (
         -- urls and agent
         nullif(trim(page_url), '') as page_url,
         nullif(trim(referrer_url), '') as referrer_url,
-        nullif(trim(user_agent), '') as user_agent
+        nullif(trim(user_agent), '') as user_agent,
+        -- set by a source adapter for a raw row it cannot use
+        nullif(trim(source_quarantine_reason), '') as source_quarantine_reason
     from renamed
 ),
 
@@ -69,7 +71,10 @@ final as (
         -- page, referrer and agent, as collected
         page_url,
         referrer_url,
-        user_agent
+        user_agent,
+
+        -- source adapter verdict
+        source_quarantine_reason
     from trimmed
 )
 

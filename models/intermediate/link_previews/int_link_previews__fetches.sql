@@ -1,0 +1,86 @@
+{#-
+    Link-preview fetches: every request whose user agent is a link-preview fetcher
+    (WhatsApp, facebookexternalhit, Twitterbot, Slackbot...). Each one proves the URL was just
+    pasted into that app. Share events are read from the page views (used hits) and from the
+    GET requests a source adapter set aside as not page views (`not_a_page_request`: an image
+    or file pasted as such; `excluded_status`: a redirect, a partial or failed response), since
+    an app fetches the pasted URL whatever it is. Housekeeping fetches (`/robots.txt`,
+    `/favicon.ico`), duplicates and invalid rows are left out. The fetchers are the `link_preview` rows of the user-agent list
+    (`dark_social.rule_seed('user_agents')`, the same list and the same matching as
+    classification: lower priority wins). Server and CDN logs see them; JavaScript trackers
+    (GA4, Snowplow, Segment) usually do not, so this model is mostly filled by the access_log
+    adapter or by raw hits from a server-side collector.
+-#}
+{%- set reporting_timezone = var('dark_social__reporting_timezone', 'UTC') -%}
+
+with
+
+hits as (
+    select * from {{ ref('int_hits__validated') }}
+    where user_agent is not null
+        and (quarantine_reason is null or quarantine_reason in ('not_a_page_request', 'excluded_status'))
+        and page_path not in ('/robots.txt', '/favicon.ico')
+),
+
+user_agent_signatures as (
+    select
+        token,
+        lower(trim(match_type)) as match_type,
+        lower(trim(agent_type)) as agent_type,
+        app,
+        cast(priority as {{ dbt.type_int() }}) as priority
+    from {{ dark_social.rule_seed('user_agents') }}
+),
+
+-- the best-ranked signature of each distinct agent, as in int_sessions__classified
+distinct_user_agents as (
+    select distinct user_agent from hits
+),
+
+user_agent_matches as (
+    select
+        distinct_user_agents.user_agent,
+        user_agent_signatures.agent_type,
+        user_agent_signatures.app,
+        row_number() over (
+            partition by distinct_user_agents.user_agent
+            order by user_agent_signatures.priority, user_agent_signatures.token
+        ) as match_rank
+    from distinct_user_agents
+    inner join user_agent_signatures
+        on {{ dark_social.user_agent_matches('user_agent_signatures.token', 'user_agent_signatures.match_type', 'distinct_user_agents.user_agent') }}
+),
+
+preview_agents as (
+    select user_agent, app
+    from user_agent_matches
+    where match_rank = 1
+        and agent_type = 'link_preview'
+),
+
+final as (
+    select
+        -- keys
+        hits.hit_key as fetch_key,
+        hits.client_id,
+
+        -- timestamps
+        hits.hit_at as fetched_at,
+        cast({{ dark_social.from_utc_timestamp('hits.hit_at', reporting_timezone) }} as date) as fetch_date,
+
+        -- page
+        hits.page_host,
+        hits.page_path,
+
+        -- fetcher
+        preview_agents.app,
+        hits.user_agent,
+
+        -- whether the fetched URL is a page view (else a file, a redirect or an error)
+        hits.quarantine_reason is null as is_page
+    from hits
+    inner join preview_agents
+        on hits.user_agent = preview_agents.user_agent
+)
+
+select * from final

@@ -1,0 +1,43 @@
+{#-
+    Source adapter `segment`: Segment's `pages` warehouse table (one row per `page` call) mapped
+    onto the raw hits contract. The URL and referrer are the page call's properties (`url`,
+    `referrer`), else the context Segment's library collected (`context_page_url`,
+    `context_page_referrer`). Campaign tags are read from the URL, the same query string Segment
+    parses `context_campaign_*` from.
+-#}
+{{ config(enabled=dark_social.source_adapter_enabled('segment')) }}
+
+with
+
+source as (
+    select * from {{ dark_social.adapter_source_relation('segment') }}
+),
+
+final as (
+    select
+        -- keys
+        cast(id as {{ dbt.type_string() }}) as hit_id,
+        cast(anonymous_id as {{ dbt.type_string() }}) as client_id,
+        cast(null as {{ dbt.type_string() }}) as session_id,
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        cast(context_ip as {{ dbt.type_string() }}) as ip_address,
+
+        -- timestamps: Segment's `timestamp` (corrected for the device clock, UTC)
+        {{ adapter.quote('timestamp') }} as hit_at,
+
+        -- event
+        'page_view' as event_name,
+
+        -- page and referrer: the call's properties, else its context
+        cast(coalesce(nullif(url, ''), context_page_url) as {{ dbt.type_string() }}) as page_url,
+        cast(coalesce(nullif(referrer, ''), context_page_referrer) as {{ dbt.type_string() }}) as referrer_url,
+        cast(context_user_agent as {{ dbt.type_string() }}) as user_agent,
+
+        -- Segment's parsed campaign, kept for comparison
+        cast(context_campaign_source as {{ dbt.type_string() }}) as segment_campaign_source,
+        cast(context_campaign_medium as {{ dbt.type_string() }}) as segment_campaign_medium,
+        cast(context_campaign_name as {{ dbt.type_string() }}) as segment_campaign_name
+    from source
+)
+
+select * from final

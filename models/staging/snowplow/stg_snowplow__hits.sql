@@ -1,0 +1,48 @@
+{#-
+    Source adapter `snowplow`: Snowplow atomic events (`atomic.events`, canonical column names)
+    mapped onto the raw hits contract, one row per event. The event time is `derived_tstamp`
+    (Snowplow's best estimate, corrected for device clocks), else `collector_tstamp`. The
+    visitor is the first-party cookie `domain_userid` (else `network_userid`), the session
+    Snowplow's `domain_sessionid`. Snowplow keeps the fragment apart (`page_urlfragment`): it is
+    put back on the URL so share fragments (`#.xxxx`, `#sthash...`) are seen downstream.
+-#}
+{{ config(enabled=dark_social.source_adapter_enabled('snowplow')) }}
+
+with
+
+source as (
+    select * from {{ dark_social.adapter_source_relation('snowplow') }}
+),
+
+final as (
+    select
+        -- keys
+        cast(event_id as {{ dbt.type_string() }}) as hit_id,
+        cast(coalesce(domain_userid, network_userid) as {{ dbt.type_string() }}) as client_id,
+        cast(domain_sessionid as {{ dbt.type_string() }}) as session_id,
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        cast(user_ipaddress as {{ dbt.type_string() }}) as ip_address,
+
+        -- timestamps (UTC in Snowplow)
+        coalesce(derived_tstamp, collector_tstamp) as hit_at,
+
+        -- event: the self-describing name (page_view, page_ping, link_click...), else the legacy type
+        cast(coalesce(event_name, event) as {{ dbt.type_string() }}) as event_name,
+
+        -- page, with its fragment put back when the URL lacks it
+        case
+            when nullif(page_urlfragment, '') is not null and {{ dbt.position("'#'", 'page_url') }} = 0
+                then {{ dbt.concat(['page_url', "'#'", 'page_urlfragment']) }}
+            else page_url
+        end as page_url,
+        cast(page_referrer as {{ dbt.type_string() }}) as referrer_url,
+        cast(useragent as {{ dbt.type_string() }}) as user_agent,
+
+        -- Snowplow's own verdicts, kept for reference
+        cast(refr_medium as {{ dbt.type_string() }}) as snowplow_referrer_medium,
+        cast(mkt_source as {{ dbt.type_string() }}) as snowplow_marketing_source,
+        cast(mkt_medium as {{ dbt.type_string() }}) as snowplow_marketing_medium
+    from source
+)
+
+select * from final
