@@ -50,3 +50,37 @@
     {#- Order of preference when several path rows match: exact, then the longest prefix, then regex. -#}
     case {{ match_type }} when 'exact' then 0 when 'prefix' then 100000 - {{ dbt.length(pattern) }} else 200000 end
 {%- endmacro %}
+
+
+{% macro user_agent_types(agents) -%}
+    {#-
+        A select of the best-ranked signature of each distinct user agent of `agents` (a relation
+        or CTE with a `user_agent` column, one row per agent): `user_agent`, `agent_type`, `app`.
+        The user-agent list is the `user_agents` rule seed; the lowest priority, then the token,
+        wins. Agents matching no signature are left out. Used by classification and by the
+        link-preview fetches, so both read one list the same way.
+    -#}
+    select user_agent, agent_type, app
+    from (
+        select
+            agents.user_agent,
+            signatures.agent_type,
+            signatures.app,
+            row_number() over (
+                partition by agents.user_agent
+                order by signatures.priority, signatures.token
+            ) as match_rank
+        from {{ agents }} as agents
+        inner join (
+            select
+                token,
+                lower(trim(match_type)) as match_type,
+                lower(trim(agent_type)) as agent_type,
+                app,
+                cast(priority as {{ dbt.type_int() }}) as priority
+            from {{ dark_social.rule_seed('user_agents') }}
+        ) as signatures
+            on {{ dark_social.user_agent_matches('signatures.token', 'signatures.match_type', 'agents.user_agent') }}
+    ) as ranked_matches
+    where match_rank = 1
+{%- endmacro %}

@@ -21,16 +21,6 @@ link_preview_fetches as (
     select * from {{ ref('int_link_previews__fetches') }}
 ),
 
-user_agent_signatures as (
-    select
-        token,
-        lower(trim(match_type)) as match_type,
-        lower(trim(agent_type)) as agent_type,
-        app,
-        cast(priority as {{ dbt.type_int() }}) as priority
-    from {{ dark_social.rule_seed('user_agents') }}
-),
-
 referrer_sources as (
     select
         -- hosts compare lower-case; a regular expression keeps its case (\S is not \s)
@@ -63,24 +53,9 @@ distinct_user_agents as (
     select distinct user_agent from sessions where user_agent is not null
 ),
 
-user_agent_matches as (
-    select
-        distinct_user_agents.user_agent,
-        user_agent_signatures.agent_type,
-        user_agent_signatures.app,
-        row_number() over (
-            partition by distinct_user_agents.user_agent
-            order by user_agent_signatures.priority, user_agent_signatures.token
-        ) as match_rank
-    from distinct_user_agents
-    inner join user_agent_signatures
-        on {{ dark_social.user_agent_matches('user_agent_signatures.token', 'user_agent_signatures.match_type', 'distinct_user_agents.user_agent') }}
-),
-
 user_agents as (
     select user_agent, agent_type, app as agent_app
-    from user_agent_matches
-    where match_rank = 1
+    from ({{ dark_social.user_agent_types('distinct_user_agents') }}) as user_agent_types
 ),
 
 -- referrer hosts (and android-app packages): the best-ranked source of each distinct host

@@ -22,40 +22,15 @@ hits as (
         and page_path not in ('/robots.txt', '/favicon.ico')
 ),
 
-user_agent_signatures as (
-    select
-        token,
-        lower(trim(match_type)) as match_type,
-        lower(trim(agent_type)) as agent_type,
-        app,
-        cast(priority as {{ dbt.type_int() }}) as priority
-    from {{ dark_social.rule_seed('user_agents') }}
-),
-
--- the best-ranked signature of each distinct agent, as in int_sessions__classified
+-- the best-ranked signature of each distinct agent (the same list and ranking as classification)
 distinct_user_agents as (
     select distinct user_agent from hits
 ),
 
-user_agent_matches as (
-    select
-        distinct_user_agents.user_agent,
-        user_agent_signatures.agent_type,
-        user_agent_signatures.app,
-        row_number() over (
-            partition by distinct_user_agents.user_agent
-            order by user_agent_signatures.priority, user_agent_signatures.token
-        ) as match_rank
-    from distinct_user_agents
-    inner join user_agent_signatures
-        on {{ dark_social.user_agent_matches('user_agent_signatures.token', 'user_agent_signatures.match_type', 'distinct_user_agents.user_agent') }}
-),
-
 preview_agents as (
     select user_agent, app
-    from user_agent_matches
-    where match_rank = 1
-        and agent_type = 'link_preview'
+    from ({{ dark_social.user_agent_types('distinct_user_agents') }}) as user_agent_types
+    where agent_type = 'link_preview'
 ),
 
 final as (
