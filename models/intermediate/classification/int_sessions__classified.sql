@@ -113,20 +113,49 @@ landing_pages as (
 ),
 
 -- link previews: the latest preview fetch of the landing page within the window before the session
+{#- time buckets one window wide: a fetch within the window before a session start lies in the
+    session's bucket or the one before, so the join compares equal buckets (a few fetches per page)
+    instead of every fetch of a popular page -#}
+{%- set epoch = "cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
+{%- set bucket_seconds = ([preview_window_minutes, 1] | max) * 60 -%}
+{%- set fetch_bucket = "cast(floor(" ~ dark_social.seconds_between(epoch, 'fetched_at') ~ " / " ~ bucket_seconds ~ ") as " ~ dbt.type_bigint() ~ ")" -%}
+{%- set session_bucket = "cast(floor(" ~ dark_social.seconds_between(epoch, 'session_started_at') ~ " / " ~ bucket_seconds ~ ") as " ~ dbt.type_bigint() ~ ")" %}
+preview_fetch_buckets as (
+    select
+        page_host,
+        page_path,
+        app,
+        fetched_at,
+        {{ fetch_bucket }} as time_bucket
+    from link_preview_fetches
+),
+
+preview_session_buckets as (
+    select session_key, landing_host, landing_path, session_started_at, {{ session_bucket }} as time_bucket
+    from sessions
+    union all
+    select session_key, landing_host, landing_path, session_started_at, {{ session_bucket }} - 1 as time_bucket
+    from sessions
+),
+
 preview_matches as (
     select
-        sessions.session_key,
-        link_preview_fetches.app,
+        preview_session_buckets.session_key,
+        preview_fetch_buckets.app,
         row_number() over (
-            partition by sessions.session_key
-            order by link_preview_fetches.fetched_at desc, link_preview_fetches.app
+            partition by preview_session_buckets.session_key
+            order by preview_fetch_buckets.fetched_at desc, preview_fetch_buckets.app
         ) as match_rank
-    from sessions
-    inner join link_preview_fetches
-        on sessions.landing_path = link_preview_fetches.page_path
-        and coalesce(sessions.landing_host, '') = coalesce(link_preview_fetches.page_host, '')
-        and link_preview_fetches.fetched_at <= sessions.session_started_at
-        and link_preview_fetches.fetched_at >= {{ dbt.dateadd('minute', -1 * preview_window_minutes, 'sessions.session_started_at') }}
+    from preview_session_buckets
+    inner join preview_fetch_buckets
+        on preview_session_buckets.time_bucket = preview_fetch_buckets.time_bucket
+        and preview_session_buckets.landing_path = preview_fetch_buckets.page_path
+        and coalesce(preview_session_buckets.landing_host, '') = coalesce(preview_fetch_buckets.page_host, '')
+        and preview_fetch_buckets.fetched_at <= preview_session_buckets.session_started_at
+        and preview_fetch_buckets.fetched_at >= {{ dbt.dateadd('minute', -1 * preview_window_minutes, 'preview_session_buckets.session_started_at') }}
+    {%- if preview_window_minutes <= 0 %}
+    where 1 = 0   -- the signal is off
+    {%- endif %}
 ),
 
 previews as (
