@@ -112,56 +112,60 @@ landing_pages as (
     {{ dark_social.simple_urls('distinct_landing_pages', 'landing_path', host_column='landing_host', normalized=true) }}
 ),
 
--- link previews: the latest preview fetch of the landing page within the window before the session
-{#- time buckets one window wide: a fetch within the window before a session start lies in the
-    session's bucket or the one before, so the join compares equal buckets (a few fetches per page)
-    instead of every fetch of a popular page -#}
-{%- set epoch = "cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
-{%- set bucket_seconds = ([preview_window_minutes, 1] | max) * 60 -%}
-{%- set fetch_bucket = "cast(floor(" ~ dark_social.seconds_between(epoch, 'fetched_at') ~ " / " ~ bucket_seconds ~ ") as " ~ dbt.type_bigint() ~ ")" -%}
-{%- set session_bucket = "cast(floor(" ~ dark_social.seconds_between(epoch, 'session_started_at') ~ " / " ~ bucket_seconds ~ ") as " ~ dbt.type_bigint() ~ ")" %}
-preview_fetch_buckets as (
-    select
-        page_host,
-        page_path,
-        app,
-        fetched_at,
-        {{ fetch_bucket }} as time_bucket
+-- link previews: the latest preview fetch of the landing page at or before the session start, when
+-- it is within the window. Found in one ordered pass per page over its fetches and sessions (a
+-- running max), not by joining every session to every fetch of its page (popular pages have many).
+preview_fetch_times as (
+    select page_host, page_path, fetched_at, min(app) as app
     from link_preview_fetches
+    group by page_host, page_path, fetched_at
 ),
 
-preview_session_buckets as (
-    select session_key, landing_host, landing_path, session_started_at, {{ session_bucket }} as time_bucket
-    from sessions
-    union all
-    select session_key, landing_host, landing_path, session_started_at, {{ session_bucket }} - 1 as time_bucket
-    from sessions
-),
-
-preview_matches as (
+preview_timeline as (
     select
-        preview_session_buckets.session_key,
-        preview_fetch_buckets.app,
-        row_number() over (
-            partition by preview_session_buckets.session_key
-            order by preview_fetch_buckets.fetched_at desc, preview_fetch_buckets.app
-        ) as match_rank
-    from preview_session_buckets
-    inner join preview_fetch_buckets
-        on preview_session_buckets.time_bucket = preview_fetch_buckets.time_bucket
-        and preview_session_buckets.landing_path = preview_fetch_buckets.page_path
-        and coalesce(preview_session_buckets.landing_host, '') = coalesce(preview_fetch_buckets.page_host, '')
-        and preview_fetch_buckets.fetched_at <= preview_session_buckets.session_started_at
-        and preview_fetch_buckets.fetched_at >= {{ dbt.dateadd('minute', -1 * preview_window_minutes, 'preview_session_buckets.session_started_at') }}
-    {%- if preview_window_minutes <= 0 %}
-    where 1 = 0   -- the signal is off
-    {%- endif %}
+        coalesce(page_host, '') as page_host_key,
+        page_path,
+        fetched_at as event_at,
+        0 as event_order,   -- a fetch at the very start of a session counts
+        cast(null as {{ dbt.type_string() }}) as session_key,
+        fetched_at
+    from preview_fetch_times
+    union all
+    select
+        coalesce(landing_host, '') as page_host_key,
+        landing_path as page_path,
+        session_started_at as event_at,
+        1 as event_order,
+        session_key,
+        cast(null as {{ dbt.type_timestamp() }}) as fetched_at
+    from sessions
+),
+
+latest_fetches as (
+    select
+        session_key,
+        page_host_key,
+        page_path,
+        event_at as session_started_at,
+        max(fetched_at) over (
+            partition by page_host_key, page_path
+            order by event_at, event_order
+            rows between unbounded preceding and current row
+        ) as latest_fetched_at
+    from preview_timeline
 ),
 
 previews as (
-    select session_key, app as preview_app
-    from preview_matches
-    where match_rank = 1
+    select
+        latest_fetches.session_key,
+        preview_fetch_times.app as preview_app
+    from latest_fetches
+    inner join preview_fetch_times
+        on latest_fetches.page_path = preview_fetch_times.page_path
+        and latest_fetches.page_host_key = coalesce(preview_fetch_times.page_host, '')
+        and latest_fetches.latest_fetched_at = preview_fetch_times.fetched_at
+    where latest_fetches.session_key is not null
+        and latest_fetches.latest_fetched_at >= {{ dbt.dateadd('minute', -1 * preview_window_minutes, 'latest_fetches.session_started_at') }}
 ),
 
 evidence as (
