@@ -4,8 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ENGINES_STAMP := $(VENV)/.installed-engines
 
-.PHONY: run test lint install clean bench
+.PHONY: run test test-engines lint install install-engines clean bench
 
 run: $(STAMP)  ## venv + install, demo data if absent, dbt build (models + tests) on DuckDB
 	$(BIN)/dark-social run
@@ -15,11 +16,25 @@ test: $(STAMP) lint  ## everything CI checks
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure of ours, not a pass." >&2; exit 1; fi; \
 	exit $$rc
 
+# The same fixture built on DuckDB, PostgreSQL (a local server, installed and started when absent)
+# and Apache Spark (dbt-spark session, local pyspark), marts compared row for row (README, "Engines").
+test-engines: $(ENGINES_STAMP)
+	engines/ensure_postgres.sh
+	@set +e; $(BIN)/python -m pytest tests_engines; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no engine tests: that is a failure of ours, not a pass." >&2; exit 1; fi; \
+	exit $$rc
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests_python bench
-	$(BIN)/ruff format --check src tests_python bench
+	$(BIN)/ruff check src tests_python tests_engines bench
+	$(BIN)/ruff format --check src tests_python tests_engines bench
 
 install: $(STAMP)
+
+install-engines: $(ENGINES_STAMP)
+
+$(ENGINES_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,engines]'
+	touch $(ENGINES_STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (the package pins Python 3.11)." >&2; exit 1; }
