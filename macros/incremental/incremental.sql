@@ -8,6 +8,40 @@
     `--full-refresh` rebuilds everything.
 -#}
 
+{% macro incremental_windows() -%}
+    {#-
+        Whether incremental runs reprocess a window (delete what is rebuilt, insert it again). Engines
+        that cannot delete rows (Spark without Delta Lake) rebuild every incremental model in full
+        instead: the hit-level strategy is then `insert_overwrite` with no partition, which replaces
+        the table's rows in one statement, and the windows and watermarks are off.
+    -#}
+    {{ return(adapter.dispatch('incremental_windows', 'dark_social')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_windows() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro spark__incremental_windows() -%}
+    {#- Delta Lake tables (Databricks, or Spark with Delta) delete and merge: set the strategy to `merge`. -#}
+    {{ return(var('dark_social__hits_incremental_strategy', 'insert_overwrite') != 'insert_overwrite') }}
+{%- endmacro %}
+
+
+{% macro session_incremental_strategy() -%}
+    {#- How session-level models and marts write when windows are off: the whole table, replaced. -#}
+    {{ return(adapter.dispatch('session_incremental_strategy', 'dark_social')()) }}
+{%- endmacro %}
+
+{% macro default__session_incremental_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro spark__session_incremental_strategy() -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+
 {% macro loaded_at() -%}
     {#- The stamp of this run, written on every row an incremental model (re)builds. -#}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
@@ -33,7 +67,7 @@
         timestamp literal; none on a full build. Latest `time_column` already built (rows passing
         `filter`) minus the lookback, or the backfill start when that is earlier.
     -#}
-    {%- if not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- if not is_incremental() or not dark_social.incremental_windows() -%}{{ return(none) }}{%- endif -%}
     {%- set lookback_hours = var('dark_social__incremental_lookback_hours', 48) -%}
     {%- set latest = dark_social.incremental_scalar(
         'select max(' ~ time_column ~ ') from ' ~ this ~ ' where ' ~ filter) -%}
@@ -60,7 +94,7 @@
 
 {% macro last_loaded_at() -%}
     {#- The latest `dbt_loaded_at` of this model's table, as a SQL literal; none on a full build. -#}
-    {%- if not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- if not is_incremental() or not dark_social.incremental_windows() -%}{{ return(none) }}{%- endif -%}
     {%- set latest = dark_social.incremental_scalar('select max(dbt_loaded_at) from ' ~ this) -%}
     {{ return(dark_social.timestamp_literal(latest) if latest is not none else none) }}
 {%- endmacro %}
@@ -125,6 +159,10 @@
     {%- set hook = "{{ dark_social.delete_rebuilt_sessions(ref('" ~ parent ~ "'), '" ~ time_column
         ~ "', dark_social.last_loaded_at(), client_column='" ~ client_column ~ "', parent_client=\""
         ~ parent_client ~ "\") }}" -%}
+    {%- if not dark_social.incremental_windows() -%}
+        {%- do config(materialized='incremental', incremental_strategy=dark_social.session_incremental_strategy(), on_schema_change='fail') -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- do config(materialized='incremental', incremental_strategy='append', on_schema_change='fail', pre_hook=hook) -%}
     {{ return(dark_social.last_loaded_at()) }}
 {%- endmacro %}
@@ -132,6 +170,10 @@
 
 {% macro incremental_daily_mart() -%}
     {#- Configures a daily mart (rebuild the days from the earliest one fct_sessions changed) and returns `since`. -#}
+    {%- if not dark_social.incremental_windows() -%}
+        {%- do config(materialized='incremental', incremental_strategy=dark_social.session_incremental_strategy(), on_schema_change='fail') -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- do config(
         materialized='incremental',
         incremental_strategy='append',

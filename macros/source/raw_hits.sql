@@ -28,8 +28,9 @@
 
 {% macro raw_hits_relation() -%}
     {#-
-        The relation raw hits are read from: the source `dark_social.raw_hits`, or on DuckDB the
-        table function in var `dark_social__raw_hits_location` (files read in place). The source is
+        The relation raw hits are read from: the source `dark_social.raw_hits`, or the files named
+        by var `dark_social__raw_hits_location`, read in place: a DuckDB table function
+        (`read_parquet('...')`) or a Spark file relation (`parquet.`s3://...``). The source is
         always referenced, so lineage and `dbt source freshness` keep working.
         With a source adapter chosen (var `dark_social__source_adapter`), it is that adapter's
         staging model, which maps the collector's shape onto the contract.
@@ -41,9 +42,9 @@
     {%- set source_relation = source('dark_social', 'raw_hits') -%}
     {%- set location = var('dark_social__raw_hits_location', none) -%}
     {%- if location -%}
-        {%- if target.type != 'duckdb' -%}
+        {%- if target.type not in ('duckdb', 'spark', 'databricks') -%}
             {{ exceptions.raise_compiler_error(
-                "dark_social: var dark_social__raw_hits_location reads files and works on DuckDB only; target '"
+                "dark_social: var dark_social__raw_hits_location reads files and works on DuckDB and Spark only; target '"
                 ~ target.name ~ "' is " ~ target.type ~ ". Unset it and point the source at a table with "
                 ~ "dark_social__raw_database / dark_social__raw_schema / dark_social__raw_hits_identifier.") }}
         {%- endif -%}
@@ -71,6 +72,17 @@
     {%- set columns = [] -%}
     {%- for row in described.rows -%}
         {%- do columns.append((row['column_name'], row['column_type'])) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+
+{% macro spark__get_raw_hits_columns(relation) -%}
+    {#- `describe query` also describes files read in place (parquet.`path`), which are no relation. -#}
+    {%- set described = run_query('describe query select * from ' ~ relation) -%}
+    {%- set columns = [] -%}
+    {%- for row in described.rows -%}
+        {%- do columns.append((row['col_name'], row['data_type'])) -%}
     {%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}

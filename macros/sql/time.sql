@@ -79,10 +79,70 @@
     {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
     {%- set text = "trim(cast(" ~ expression ~ " as " ~ dbt.type_string() ~ "))" -%}
     case
-        when {{ dark_social.regexp_matches(text, '([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$') }}
+        when {{ dark_social.regexp_matches(text, dark_social.iso_offset_pattern()) }}
             then cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
         else {{ dark_social.to_utc_timestamp('cast(' ~ text ~ ' as ' ~ dbt.type_timestamp() ~ ')', 'timestamp') }}
     end
+{%- endmacro %}
+
+{% macro iso_timestamp_pattern() -%}
+    {#-
+        The ISO-8601 text every engine reads the same way: a date (`-` or `/` between its parts),
+        optionally a time (` ` or `T`, seconds and up to 9 fractional digits optional) and an
+        offset (`Z`, `+05`, `+0530`, `+05:30`). Engines without a non-failing cast check text
+        against it first, so an unparseable value becomes null (quarantined) instead of failing
+        the run.
+    -#}
+    {{ return('^[0-9]{4}[-/](0?[1-9]|1[0-2])[-/](0?[1-9]|[12][0-9]|3[01])'
+              ~ '([ T]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?'
+              ~ '([zZ]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?$') }}
+{%- endmacro %}
+
+{% macro iso_offset_pattern() -%}
+    {#- An offset after the time (a date alone, `2025-01-01`, ends in `-01` but has none). -#}
+    {{ return(':[0-9]{2}([.][0-9]+)?([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$') }}
+{%- endmacro %}
+
+{#- PostgreSQL: a cast of bad text fails the whole statement (no try_cast before version 16's
+    pg_input_is_valid), so the text is checked against the ISO pattern first. A date that passes
+    the pattern but does not exist (2025-02-30) still fails the run, loudly. -#}
+{% macro postgres__parse_timestamp_string(expression) -%}
+    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
+    {%- set text = "replace(trim(cast(" ~ expression ~ " as text)), '/', '-')" -%}
+    case
+        when not {{ dark_social.regexp_matches(text, dark_social.iso_timestamp_pattern()) }} then null
+        when {{ dark_social.regexp_matches(text, dark_social.iso_offset_pattern()) }}
+            then cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as timestamp)
+        else {{ dark_social.to_utc_timestamp('cast(' ~ text ~ ' as timestamp)', 'timestamp') }}
+    end
+{%- endmacro %}
+
+{#- Spark: a cast of bad text is null (dbt-spark turns ANSI mode off), but Spark's cast also reads
+    things that are no timestamp (`1735725600` as the year 1735725600): check the ISO pattern. The
+    session time zone must be UTC (spark.sql.session.timeZone, profiles.example.yml). -#}
+{% macro spark__parse_timestamp_string(expression) -%}
+    {%- set text = "replace(trim(cast(" ~ expression ~ " as string)), '/', '-')" -%}
+    case
+        when not {{ dark_social.regexp_matches(text, dark_social.iso_timestamp_pattern()) }} then null
+        when {{ dark_social.regexp_matches(text, dark_social.iso_offset_pattern()) }}
+            then cast({{ text }} as timestamp)
+        else {{ dark_social.to_utc_timestamp('cast(' ~ text ~ ' as timestamp)', 'timestamp') }}
+    end
+{%- endmacro %}
+
+{% macro spark__to_utc_timestamp(expression, data_type) -%}
+    {#- Spark timestamps are instants shown in the session time zone (UTC, see the profile). -#}
+    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
+    {%- set type = (data_type or '') | lower -%}
+    {%- if type.startswith('timestamp') or type == 'date' -%}
+        {%- if raw_timezone | upper in ('UTC', 'ETC/UTC') -%}
+            cast({{ expression }} as timestamp)
+        {%- else -%}
+            to_utc_timestamp(cast({{ expression }} as timestamp), {{ dark_social.sql_string_literal(raw_timezone) }})
+        {%- endif -%}
+    {%- else -%}
+        {{ dark_social.parse_timestamp_string(expression) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- DuckDB: try_cast so that an unparseable value becomes null instead of failing the run. -#}
@@ -117,16 +177,31 @@
 {%- endmacro %}
 
 
-{% macro lag_ignore_nulls(expression) -%}
-    {{ return(adapter.dispatch('lag_ignore_nulls', 'dark_social')(expression)) }}
+{% macro lag_ignore_nulls(expression, window=none) -%}
+    {#-
+        The last non-null value of `expression` before the current row. With `window` (the text
+        inside `over (...)`: partition and order) the macro writes the whole window call, which
+        engines without `ignore nulls` need; without it, the caller appends `over (...)`.
+    -#}
+    {{ return(adapter.dispatch('lag_ignore_nulls', 'dark_social')(expression, window)) }}
 {%- endmacro %}
 
-{% macro default__lag_ignore_nulls(expression) -%}
-    lag({{ expression }}) ignore nulls
+{% macro default__lag_ignore_nulls(expression, window) -%}
+    lag({{ expression }}) ignore nulls{% if window is not none %} over ({{ window }}){% endif %}
 {%- endmacro %}
 
-{% macro duckdb__lag_ignore_nulls(expression) -%}
-    lag({{ expression }} ignore nulls)
+{% macro duckdb__lag_ignore_nulls(expression, window) -%}
+    lag({{ expression }} ignore nulls){% if window is not none %} over ({{ window }}){% endif %}
+{%- endmacro %}
+
+{#- PostgreSQL has no `ignore nulls`: the non-null values of the rows before, last one taken. -#}
+{% macro postgres__lag_ignore_nulls(expression, window) -%}
+    {%- if window is none -%}
+        {{ exceptions.raise_compiler_error("dark_social.lag_ignore_nulls needs its `window` argument on PostgreSQL.") }}
+    {%- endif -%}
+    {%- set previous = 'array_remove(array_agg(' ~ expression ~ ') over (' ~ window
+        ~ ' rows between unbounded preceding and 1 preceding), null)' -%}
+    ({{ previous }})[cardinality({{ previous }})]
 {%- endmacro %}
 
 

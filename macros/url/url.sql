@@ -81,6 +81,65 @@
 {%- endmacro %}
 
 
+{% macro utf8_percent_sequence_pattern() -%}
+    {#- A percent-encoded UTF-8 character (upper-case hex), NUL excluded: what decodes to valid text. -#}
+    {%- set c = '%[89AB][0-9A-F]' -%}
+    {{ return('%(0[1-9A-F]|[1-7][0-9A-F])'
+        ~ '|%(C[2-9A-F]|D[0-9A-F])' ~ c
+        ~ '|%E0%[AB][0-9A-F]' ~ c
+        ~ '|%(E[1-9A-CEF])' ~ c ~ c
+        ~ '|%ED%[89][0-9A-F]' ~ c
+        ~ '|%F0%[9AB][0-9A-F]' ~ c ~ c
+        ~ '|%F[1-3]' ~ c ~ c ~ c
+        ~ '|%F4%8[0-9A-F]' ~ c ~ c) }}
+{%- endmacro %}
+
+{#-
+    PostgreSQL has no URL decoder: split the text into escapes and runs of other characters,
+    turn each escape into its byte, and read the bytes as UTF-8. Text whose escapes do not form
+    valid UTF-8 (or would decode to NUL, which PostgreSQL text cannot hold) is kept as it is, like
+    DuckDB keeps text it cannot decode. A `%` not followed by two hex digits stays a `%`.
+-#}
+{% macro postgres__url_decode(string) -%}
+    case
+        when {{ string }} is null or strpos({{ string }}, '%') = 0 then {{ string }}
+        when {{ dark_social.regexp_matches(string, '%(2[fF]|3[fF]|23|26)') }} then {{ string }}
+        when {{ dark_social.regexp_replace_all('upper(' ~ string ~ ')', dark_social.utf8_percent_sequence_pattern(), '') }}
+            ~ '%[0-9A-F]{2}' then {{ string }}
+        else (
+            select convert_from(
+                string_agg(
+                    case
+                        when dark_social_piece.token[1] ~ '^%[0-9A-Fa-f]{2}$' then decode(substr(dark_social_piece.token[1], 2), 'hex')
+                        else convert_to(dark_social_piece.token[1], 'UTF8')
+                    end,
+                    ''::bytea
+                    order by dark_social_piece.position
+                ),
+                'UTF8'
+            )
+            from regexp_matches({{ string }}, '%[0-9A-Fa-f]{2}|[^%]+|%', 'g')
+                with ordinality as dark_social_piece (token, position)
+        )
+    end
+{%- endmacro %}
+
+{#-
+    Spark's try_url_decode reads `+` as a space (DuckDB's url_decode does not: `+` is escaped
+    first) and writes U+FFFD for bytes that are not UTF-8 (DuckDB fails: the text is kept).
+-#}
+{% macro spark__url_decode(string) -%}
+    case
+        when {{ string }} is null or instr({{ string }}, '%') = 0 then {{ string }}
+        when {{ dark_social.regexp_matches(string, '%(2[fF]|3[fF]|23|26)') }} then {{ string }}
+        when {{ dark_social.regexp_matches('upper(' ~ string ~ ')', '%[0-9A-F]{2}') }}
+            and {{ dark_social.regexp_replace_all('upper(' ~ string ~ ')', dark_social.utf8_percent_sequence_pattern(), '') }}
+                rlike '%[0-9A-F]{2}' then {{ string }}
+        else coalesce(try_url_decode(replace({{ string }}, '+', '%2B')), {{ string }})
+    end
+{%- endmacro %}
+
+
 {% macro url_with_allowed_parameters(scheme, host, path, query, allowed=none) -%}
     {#-
         Rebuilds a page URL for the marts from its normalised parts, keeping only the query

@@ -181,10 +181,9 @@ time_numbered as (
 with_previous_source as (
     select
         *,
-        {{ dark_social.lag_ignore_nulls('source_signature') }} over (
-            partition by client_id, time_session_number
-            order by hit_at, hit_key
-        ) as previous_source_signature
+        {{ dark_social.lag_ignore_nulls(
+            'source_signature', 'partition by client_id, time_session_number order by hit_at, hit_key'
+        ) }} as previous_source_signature
     from time_numbered
 ),
 
