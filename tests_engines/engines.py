@@ -99,7 +99,7 @@ class DuckDB(Engine):
         import duckdb
 
         with duckdb.connect(str(self.folder / "dark_social.duckdb"), read_only=True) as connection:
-            return connection.execute(f"select * from main.{relation}").to_arrow_table()
+            return connection.sql(f"select * from main.{relation}").to_arrow_table()
 
 
 class Postgres(Engine):
