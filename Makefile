@@ -25,8 +25,8 @@ test-engines: $(ENGINES_STAMP)
 	exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests_python tests_engines bench
-	$(BIN)/ruff format --check src tests_python tests_engines bench
+	$(BIN)/ruff check src tests_python tests_engines engines bench
+	$(BIN)/ruff format --check src tests_python tests_engines engines bench
 
 install: $(STAMP)
 
