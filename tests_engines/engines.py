@@ -26,7 +26,14 @@ MARTS = [
     "fct_dark_social_campaigns_daily",
     "fct_quarantined_hits_daily",
 ]
-RAW_SCHEMA = "dark_social_raw"
+SEEDS = [
+    "dark_social_simple_urls",
+    "dark_social_referrer_sources",
+    "dark_social_user_agents",
+    "dark_social_click_ids",
+    "dark_social_share_sources",
+    "dark_social_campaign_pages",
+]
 RAW_TABLE = "raw_hits"
 
 
@@ -124,6 +131,7 @@ class Postgres(Engine):
     def load(self, raw_file: Path) -> int:
         """COPY the rows into <schema>_raw.raw_hits (text columns); return how many had a NUL replaced."""
         table = pq.read_table(raw_file)
+        table = table.cast(pa.schema([(name, pa.string()) for name in table.column_names]))
         columns = table.column_names
         altered = 0
         lines = []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dark_social.compare import compare_tables
-from engines import MARTS, Engine
+from engines import MARTS, SEEDS, Engine
 from fixture import POSTGRES_NUL_REPLACEMENT
 from fixtures.hostile_hits import CASES
 
@@ -21,6 +23,17 @@ def test_postgres_marts_equal_duckdb_marts(mart: str, duckdb_build: Engine, post
 @pytest.mark.parametrize("mart", MARTS)
 def test_spark_marts_equal_duckdb_marts(mart: str, duckdb_build: Engine, spark_build: Engine) -> None:
     problems = compare_tables(mart, duckdb_build.read(mart), spark_build.read(mart), "duckdb", "spark")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_seeds_load_the_same_everywhere(
+    seed: str, engine: str, duckdb_build: Engine, request: pytest.FixtureRequest
+) -> None:
+    """Nulls stay null and backslashes stay in regular expressions (dbt-spark's session method lost both)."""
+    other: Engine = request.getfixturevalue(f"{engine}_build")
+    problems = compare_tables(seed, duckdb_build.read(seed), other.read(seed), "duckdb", engine)
     assert problems == [], "\n".join(problems)
 
 
@@ -46,3 +59,15 @@ def test_postgres_got_every_row_and_only_nul_bytes_were_replaced(postgres_build:
     assert with_nul, "the hostile fixture lost its NUL row"
     for case in with_nul:
         assert POSTGRES_NUL_REPLACEMENT in (staged[case[0]]["user_agent"] or "")
+
+
+def test_spark_incremental_run_equals_the_full_build(
+    raw_file: Path, duckdb_build: Engine, spark_build: Engine
+) -> None:
+    """A second run takes Spark's incremental path (insert_overwrite into the existing tables)."""
+    result = spark_build.dbt(["run"], spark_build.raw_vars(raw_file))
+    assert result.returncode == 0, result.output[-8000:]
+    assert "insert overwrite" in (spark_build.folder / "logs" / "dbt.log").read_text().lower()
+    for mart in MARTS:
+        problems = compare_tables(mart, duckdb_build.read(mart), spark_build.read(mart), "duckdb", "spark")
+        assert problems == [], "\n".join(problems)
