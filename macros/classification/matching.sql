@@ -68,7 +68,7 @@
             signatures.app,
             row_number() over (
                 partition by agents.user_agent
-                order by signatures.priority, signatures.token
+                order by signatures.priority, {{ dark_social.byte_order('signatures.token') }}
             ) as match_rank
         from {{ agents }} as agents
         inner join (

@@ -35,3 +35,25 @@
 {% macro duckdb__inline_cte() -%}not materialized{%- endmacro %}
 
 {% macro postgres__inline_cte() -%}not materialized{%- endmacro %}
+
+
+{% macro byte_order(expression) -%}
+    {#-
+        Text ordered by its bytes (code points), as DuckDB and Spark order it, whatever the
+        database's collation: used where an `order by` on text picks a winner (tie-breaks between
+        list entries), so that every engine picks the same one.
+    -#}
+    {{ return(adapter.dispatch('byte_order', 'dark_social')(expression)) }}
+{%- endmacro %}
+
+{% macro default__byte_order(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{% macro postgres__byte_order(expression) -%}
+    ({{ expression }} collate "C")
+{%- endmacro %}
+
+{% macro snowflake__byte_order(expression) -%}
+    collate({{ expression }}, '')
+{%- endmacro %}

@@ -43,7 +43,7 @@ page_matches as (
             partition by untagged_pages.landing_host, untagged_pages.landing_path, untagged_pages.session_date_local
             order by
                 {{ dark_social.path_match_rank('campaign_pages.pattern', 'campaign_pages.match_type') }},
-                campaign_pages.campaign
+                {{ dark_social.byte_order('campaign_pages.campaign') }}
         ) as match_rank
     from untagged_pages
     inner join campaign_pages

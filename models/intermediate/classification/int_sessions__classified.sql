@@ -71,7 +71,7 @@ referrer_matches as (
         referrer_sources.source_category,
         row_number() over (
             partition by distinct_referrer_hosts.referrer_host
-            order by {{ dark_social.host_match_rank('referrer_sources.host', 'referrer_sources.match_type') }}, referrer_sources.host
+            order by {{ dark_social.host_match_rank('referrer_sources.host', 'referrer_sources.match_type') }}, {{ dark_social.byte_order('referrer_sources.host') }}
         ) as match_rank
     from distinct_referrer_hosts
     inner join referrer_sources
@@ -97,7 +97,7 @@ source_categories as (
         select
             name,
             source_category,
-            row_number() over (partition by name order by preference, source_category) as name_rank
+            row_number() over (partition by name order by preference, {{ dark_social.byte_order('source_category') }}) as name_rank
         from source_names
     ) as ranked
     where name_rank = 1
