@@ -25,6 +25,7 @@ MARTS = [
     "fct_dark_social_pages_daily",
     "fct_dark_social_campaigns_daily",
     "fct_quarantined_hits_daily",
+    "fct_link_previews_daily",
 ]
 SEEDS = [
     "dark_social_simple_urls",
