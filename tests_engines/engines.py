@@ -19,14 +19,6 @@ import pyarrow.parquet as pq
 from dark_social import PROJECT_DIR
 from fixture import POSTGRES_NUL_REPLACEMENT
 
-MARTS = [
-    "fct_sessions",
-    "fct_dark_social_daily",
-    "fct_dark_social_pages_daily",
-    "fct_dark_social_campaigns_daily",
-    "fct_quarantined_hits_daily",
-    "fct_link_previews_daily",
-]
 SEEDS = [
     "dark_social_simple_urls",
     "dark_social_referrer_sources",

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from dark_social import MARTS
 from dark_social.compare import compare_tables
-from engines import MARTS, SEEDS, Engine
+from engines import SEEDS, Engine
 from fixture import POSTGRES_NUL_REPLACEMENT
 from fixtures.hostile_hits import CASES
 

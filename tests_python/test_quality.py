@@ -9,17 +9,10 @@ import duckdb
 import pytest
 
 from conftest import run_dbt
+from dark_social import MARTS
 from dark_social.cli import raw_hits_location
 
 pytestmark = pytest.mark.slow
-
-MARTS = [
-    "fct_sessions",
-    "fct_dark_social_daily",
-    "fct_dark_social_pages_daily",
-    "fct_dark_social_campaigns_daily",
-    "fct_quarantined_hits_daily",
-]
 
 
 def snapshot(database: Path) -> dict[str, list[tuple]]:

@@ -6,3 +6,13 @@ __version__ = "0.1.0"
 
 #: The dbt project's root (the repository root, where dbt_project.yml lives).
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+#: The marts the package builds for BI (models/marts), in lineage order.
+MARTS = (
+    "fct_sessions",
+    "fct_dark_social_daily",
+    "fct_dark_social_pages_daily",
+    "fct_dark_social_campaigns_daily",
+    "fct_quarantined_hits_daily",
+    "fct_link_previews_daily",
+)
