@@ -5,7 +5,7 @@
 with
 
 raw_hits as (
-    select count(*) as row_count from {{ dark_social.source_rows_relation() }}
+    select count(*) as row_count from {{ dark_social.source_relation(dark_social.source_adapter()) }}
 ),
 
 staged as (

@@ -92,7 +92,7 @@ def test_ga4_export_builds_with_every_row_accounted_for(ga4: tuple[Path, str]) -
     assert found["sessions"] == EXPECTED_GA4["sessions"]
     assert found["channels"] == EXPECTED_GA4["channels"]
     assert found["origins"] == EXPECTED_GA4["origins"]
-    assert "PASS stg_ga4__hits::ga4__event_params_edges" in output
+    assert "PASS base_ga4__events::ga4__event_params_edges" in output
 
 
 def test_ga4_sessions_are_ga4_own_and_timestamps_keep_microseconds(ga4: tuple[Path, str]) -> None:
@@ -101,7 +101,7 @@ def test_ga4_sessions_are_ga4_own_and_timestamps_keep_microseconds(ga4: tuple[Pa
         database, "select count(*) from int_sessions__aggregated where provided_session_id is null"
     )
     assert without_session_id == 0
-    micros = {row[0] for row in query(database, "select microsecond(hit_at) % 1000 from stg_ga4__hits")}
+    micros = {row[0] for row in query(database, "select microsecond(hit_at) % 1000 from base_ga4__events")}
     assert micros == {123}
 
 
@@ -128,7 +128,7 @@ def test_segment_pages_build_with_every_row_accounted_for(segment: tuple[Path, s
     assert found["sessions"] == EXPECTED_SEGMENT["sessions"]
     assert found["origins"] == EXPECTED_SEGMENT["origins"]
     assert found["signals"] == EXPECTED_SEGMENT["dark_social_signals"]
-    assert "PASS stg_segment__hits::segment__mapping_edges" in output
+    assert "PASS base_segment__pages::segment__mapping_edges" in output
 
 
 # ---- Snowplow (real) ----------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def test_snowplow_events_build_with_every_row_accounted_for(snowplow: tuple[Path
     )
     assert (sessions, distinct_ids, without_id) == (49, 46, 1)
     assert found["origins"].get("dark_social", 0) > 0
-    assert "PASS stg_snowplow__hits::snowplow__mapping_edges" in output
+    assert "PASS base_snowplow__events::snowplow__mapping_edges" in output
 
 
 # ---- Apache access log (real) -------------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_access_log_lines_are_all_accounted_for(access_log: tuple[Path, str]) ->
         "duplicate": 16,
     }
     assert found["used"] == 3_757
-    assert "PASS stg_access_log__hits::access_log__parsing_edges" in output
+    assert "PASS base_access_log__lines::access_log__parsing_edges" in output
 
 
 def test_the_malformed_line_is_quarantined_with_its_reason(access_log: tuple[Path, str]) -> None:
@@ -193,7 +193,7 @@ def test_the_malformed_line_is_quarantined_with_its_reason(access_log: tuple[Pat
     unparseable = "quarantine_reason = 'unparseable_log_line'"
     rows = query(database, f"select page_url, client_id from int_hits__quarantined where {unparseable}")
     assert rows == [(None, None)]
-    [(line,)] = query(database, f"select log_line from stg_access_log__hits where source_{unparseable}")
+    [(line,)] = query(database, f"select log_line from base_access_log__lines where source_{unparseable}")
     assert "configlib.py" in line and not line.endswith('"')
 
 

@@ -43,7 +43,7 @@
 
 {% macro access_log_loaded_at_query() -%}
     {#- `dbt source freshness` on the log lines: the latest parsed request time. -#}
-    {%- set line = adapter.quote(var('dark_social__access_log_line_column', 'line')) -%}
-    {{ return(dark_social.adapter_loaded_at_query('access_log',
+    {%- set line = adapter.quote(var('dark_social__access_log_line_column')) -%}
+    {{ return(dark_social.source_loaded_at_query('access_log',
         dark_social.parse_access_log_time(dark_social.regexp_extract(line, '\\[([^\\]]+)\\]', 1)))) }}
 {%- endmacro %}

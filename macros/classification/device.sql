@@ -10,21 +10,10 @@
 {% macro default__device_category(user_agent) -%}
     case
         when {{ user_agent }} is null then '(not set)'
-        when {{ dark_social.regexp_matches(user_agent, '(?i)(ipad|tablet|kindle|silk/|playbook)') }} then 'tablet'
+        when {{ dark_social.regexp_matches(user_agent, '(ipad|tablet|kindle|silk/|playbook)', ignore_case=true) }} then 'tablet'
         when {{ dark_social.regexp_matches(user_agent, 'Android') }}
             and not {{ dark_social.regexp_matches(user_agent, 'Mobile') }} then 'tablet'
-        when {{ dark_social.regexp_matches(user_agent, '(?i)(mobile|iphone|ipod|android|opera mini|windows phone|blackberry)') }} then 'mobile'
-        else 'desktop'
-    end
-{%- endmacro %}
-
-{% macro postgres__device_category(user_agent) -%}
-    {#- PostgreSQL regular expressions take no inline (?i) flag: use the case-insensitive operator. -#}
-    case
-        when {{ user_agent }} is null then '(not set)'
-        when {{ user_agent }} ~* '(ipad|tablet|kindle|silk/|playbook)' then 'tablet'
-        when {{ user_agent }} ~ 'Android' and {{ user_agent }} !~ 'Mobile' then 'tablet'
-        when {{ user_agent }} ~* '(mobile|iphone|ipod|android|opera mini|windows phone|blackberry)' then 'mobile'
+        when {{ dark_social.regexp_matches(user_agent, '(mobile|iphone|ipod|android|opera mini|windows phone|blackberry)', ignore_case=true) }} then 'mobile'
         else 'desktop'
     end
 {%- endmacro %}

@@ -1,5 +1,10 @@
 {#- How an entry of a rule list matches a value. One macro per list kind, so a change is made once. -#}
 
+{% macro rule_match_type(column='match_type') -%}
+    {#- A rule list's `match_type` as the matching macros compare it (every list, one spelling). -#}
+    lower(trim({{ column }}))
+{%- endmacro %}
+
 {% macro user_agent_matches(token, match_type, user_agent) -%}
     {#- A user-agent signature row matches: `contains` is a case-sensitive substring, `regex` a regular expression. -#}
     {{ return(adapter.dispatch('user_agent_matches', 'dark_social')(token, match_type, user_agent)) }}
@@ -52,13 +57,14 @@
 {%- endmacro %}
 
 
-{% macro user_agent_types(agents) -%}
+{% macro user_agent_types(agents, signatures) -%}
     {#-
         A select of the best-ranked signature of each distinct user agent of `agents` (a relation
         or CTE with a `user_agent` column, one row per agent): `user_agent`, `agent_type`, `app`.
-        The user-agent list is the `user_agents` rule seed; the lowest priority, then the token,
-        wins. Agents matching no signature are left out. Used by classification and by the
-        link-preview fetches, so both read one list the same way.
+        `signatures` is the user-agent rule list (seed `dark_social_user_agents`, or var
+        `dark_social__seed_user_agents`); the lowest priority, then the token, wins. Agents
+        matching no signature are left out. Used by classification and by the link-preview
+        fetches, so both read one list the same way.
     -#}
     select user_agent, agent_type, app
     from (
@@ -74,11 +80,11 @@
         inner join (
             select
                 token,
-                lower(trim(match_type)) as match_type,
+                {{ dark_social.rule_match_type() }} as match_type,
                 lower(trim(agent_type)) as agent_type,
                 app,
                 cast(priority as {{ dbt.type_int() }}) as priority
-            from {{ dark_social.rule_seed('user_agents') }}
+            from {{ signatures }}
         ) as signatures
             on {{ dark_social.user_agent_matches('signatures.token', 'signatures.match_type', 'agents.user_agent') }}
     ) as ranked_matches

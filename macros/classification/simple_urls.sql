@@ -28,8 +28,9 @@
 {%- endmacro %}
 
 {% macro default__simple_urls(relation, url_column, host_column, simple_urls_relation, max_depth, normalized) -%}
-    {%- set entries = simple_urls_relation if simple_urls_relation is not none else dark_social.rule_seed('simple_urls') -%}
-    {%- set depth = max_depth if max_depth is not none else var('dark_social__simple_url_max_depth', none) -%}
+    {#- a user model calling this macro may omit the list: the shipped seed, or the one var `dark_social__seed_simple_urls` names -#}
+    {%- set entries = simple_urls_relation if simple_urls_relation is not none else ref(dark_social.setting('dark_social__seed_simple_urls')) -%}
+    {%- set depth = max_depth if max_depth is not none else dark_social.setting('dark_social__simple_url_max_depth') -%}
     {%- set is_absolute = dark_social.regexp_matches(url_column, '^[A-Za-z][A-Za-z0-9+.-]*://') -%}
     {%- set bare_path = dark_social.regexp_extract(url_column, '^([^?#]*)', 1) -%}
     {%- set raw_host = host_column if host_column else 'case when ' ~ is_absolute ~ ' then ' ~ dark_social.url_host(url_column) ~ ' end' -%}
@@ -50,7 +51,7 @@
     dark_social_simple_url_entries as (
         select
             nullif({{ dark_social.normalize_host('trim(host)') }}, '') as entry_host,
-            lower(trim(match_type)) as entry_match_type,
+            {{ dark_social.rule_match_type() }} as entry_match_type,
             trim(pattern) as entry_pattern
         from {{ entries }}
     ),

@@ -24,20 +24,28 @@
 
 {% macro spark__incremental_windows() -%}
     {#- Delta Lake tables (Databricks, or Spark with Delta) delete and merge: set the strategy to `merge`. -#}
-    {{ return(var('dark_social__hits_incremental_strategy', 'insert_overwrite') != 'insert_overwrite') }}
+    {{ return(var('dark_social__hits_incremental_strategy') != 'insert_overwrite') }}
 {%- endmacro %}
 
 
 {% macro session_incremental_strategy() -%}
-    {#- How session-level models and marts write when windows are off: the whole table, replaced. -#}
-    {{ return(adapter.dispatch('session_incremental_strategy', 'dark_social')()) }}
+    {#-
+        How session-level models and daily marts write: `append`, after their pre-hook deleted
+        what is rebuilt (`delete_rebuilt_sessions`, `delete_rebuilt_days`); where windows are off
+        (`incremental_windows`), the whole table replaced (`full_rebuild_strategy`).
+    -#}
+    {{ return('append' if dark_social.incremental_windows() else dark_social.full_rebuild_strategy()) }}
 {%- endmacro %}
 
-{% macro default__session_incremental_strategy() -%}
+{% macro full_rebuild_strategy() -%}
+    {{ return(adapter.dispatch('full_rebuild_strategy', 'dark_social')()) }}
+{%- endmacro %}
+
+{% macro default__full_rebuild_strategy() -%}
     {{ return('delete+insert') }}
 {%- endmacro %}
 
-{% macro spark__session_incremental_strategy() -%}
+{% macro spark__full_rebuild_strategy() -%}
     {{ return('insert_overwrite') }}
 {%- endmacro %}
 
@@ -68,10 +76,10 @@
         `filter`) minus the lookback, or the backfill start when that is earlier.
     -#}
     {%- if not is_incremental() or not dark_social.incremental_windows() -%}{{ return(none) }}{%- endif -%}
-    {%- set lookback_hours = var('dark_social__incremental_lookback_hours', 48) -%}
+    {%- set lookback_hours = var('dark_social__incremental_lookback_hours') -%}
     {%- set latest = dark_social.incremental_scalar(
         'select max(' ~ time_column ~ ') from ' ~ this ~ ' where ' ~ filter) -%}
-    {%- set backfill_start = var('dark_social__backfill_start', none) -%}
+    {%- set backfill_start = var('dark_social__backfill_start') -%}
     {%- if latest is none and backfill_start is none -%}{{ return(none) }}{%- endif -%}
     {%- set starts = [] -%}
     {%- if latest is not none -%}
@@ -86,7 +94,7 @@
 
 {% macro hit_window_filter(time_column, window_start) -%}
     {#- Rows of the window: at or after its start (and before `dark_social__backfill_end` when set). -#}
-    {%- set backfill_end = var('dark_social__backfill_end', none) -%}
+    {%- set backfill_end = var('dark_social__backfill_end') -%}
     ({{ time_column }} >= {{ window_start }}
         {%- if backfill_end is not none %} and {{ time_column }} < {{ dark_social.timestamp_literal(backfill_end) }}{% endif %})
 {%- endmacro %}
@@ -146,39 +154,5 @@
 
 {% macro client_key(client_id) -%}
     {#- The salted hash that stands for a client id in the marts (var `dark_social__client_id_salt`). -#}
-    {{ dbt.hash(dbt.concat([dark_social.sql_string_literal(var('dark_social__client_id_salt', '')), "'|'", client_id])) }}
-{%- endmacro %}
-
-
-{% macro incremental_session_model(parent, time_column, client_column='client_id', parent_client='client_id') -%}
-    {#-
-        Configures a session-level incremental model (append after deleting the sessions its parent
-        rebuilt) and returns the watermark literal `since` (none on a full build) to filter the
-        parent with `changed_since`.
-    -#}
-    {%- set hook = "{{ dark_social.delete_rebuilt_sessions(ref('" ~ parent ~ "'), '" ~ time_column
-        ~ "', dark_social.last_loaded_at(), client_column='" ~ client_column ~ "', parent_client=\""
-        ~ parent_client ~ "\") }}" -%}
-    {%- if not dark_social.incremental_windows() -%}
-        {%- do config(materialized='incremental', incremental_strategy=dark_social.session_incremental_strategy(), on_schema_change='fail') -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- do config(materialized='incremental', incremental_strategy='append', on_schema_change='fail', pre_hook=hook) -%}
-    {{ return(dark_social.last_loaded_at()) }}
-{%- endmacro %}
-
-
-{% macro incremental_daily_mart() -%}
-    {#- Configures a daily mart (rebuild the days from the earliest one fct_sessions changed) and returns `since`. -#}
-    {%- if not dark_social.incremental_windows() -%}
-        {%- do config(materialized='incremental', incremental_strategy=dark_social.session_incremental_strategy(), on_schema_change='fail') -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- do config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
-    ) -%}
-    {{ return(dark_social.last_loaded_at()) }}
+    {{ dbt.hash(dbt.concat([dark_social.sql_string_literal(dark_social.setting('dark_social__client_id_salt')), "'|'", client_id])) }}
 {%- endmacro %}

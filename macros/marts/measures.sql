@@ -1,17 +1,27 @@
 {#- The measures shared by the daily marts, defined once. They aggregate rows of fct_sessions. -#}
 
-{% macro dark_social_counts() -%}
-    cast(count(*) as {{ dbt.type_bigint() }}) as sessions,
-    cast(sum(case when is_direct then 1 else 0 end) as {{ dbt.type_bigint() }}) as direct_sessions,
-    cast(sum(case when is_dark_social then 1 else 0 end) as {{ dbt.type_bigint() }}) as dark_social_sessions,
-    cast(sum(case when dark_social_confidence = 'high' then 1 else 0 end) as {{ dbt.type_bigint() }}) as dark_social_sessions_high,
-    cast(sum(case when dark_social_confidence = 'medium' then 1 else 0 end) as {{ dbt.type_bigint() }}) as dark_social_sessions_medium,
-    cast(sum(case when is_tracked_messaging then 1 else 0 end) as {{ dbt.type_bigint() }}) as tracked_messaging_sessions
+{% macro dark_social_count_measures() -%}
+    {#- name -> the condition a session meets to be counted (`true`: every session). -#}
+    {{ return({
+        'sessions': 'true',
+        'direct_sessions': 'is_direct',
+        'dark_social_sessions': 'is_dark_social',
+        'dark_social_sessions_high': "dark_social_confidence = 'high'",
+        'dark_social_sessions_medium': "dark_social_confidence = 'medium'",
+        'tracked_messaging_sessions': 'is_tracked_messaging',
+    }) }}
 {%- endmacro %}
 
 {% macro dark_social_count_columns() -%}
-    {{ return(['sessions', 'direct_sessions', 'dark_social_sessions', 'dark_social_sessions_high',
-               'dark_social_sessions_medium', 'tracked_messaging_sessions']) }}
+    {#- The names of the counts, in mart column order. -#}
+    {{ return(dark_social.dark_social_count_measures().keys() | list) }}
+{%- endmacro %}
+
+{% macro dark_social_counts() -%}
+    {#- The counts as aggregate select items, one per measure. -#}
+    {%- for name, condition in dark_social.dark_social_count_measures().items() %}
+    cast(sum(case when {{ condition }} then 1 else 0 end) as {{ dbt.type_bigint() }}) as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 {% macro dark_social_ratios() -%}

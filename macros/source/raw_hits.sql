@@ -7,8 +7,9 @@
 {% macro raw_hits_contract() -%}
     {#-
         name -> (required, kind). kind `timestamp` goes through to_utc_timestamp, `string` is trimmed text.
-        `source_quarantine_reason` is set by source adapters for rows they read but cannot use
-        (an unparseable log line, a request for an image...): such rows are set aside with it.
+        `http_method`, `http_status` and `file_extension` describe a server request (access
+        logs, CDN logs): rows that carry them are page views only when they pass the page-request
+        rules of int_hits__validated.
     -#}
     {{ return({
         'hit_id': {'required': false, 'kind': 'string'},
@@ -21,36 +22,10 @@
         'session_id': {'required': false, 'kind': 'string'},
         'user_id': {'required': false, 'kind': 'string'},
         'ip_address': {'required': false, 'kind': 'string'},
-        'source_quarantine_reason': {'required': false, 'kind': 'string'},
+        'http_method': {'required': false, 'kind': 'string'},
+        'http_status': {'required': false, 'kind': 'string'},
+        'file_extension': {'required': false, 'kind': 'string'},
     }) }}
-{%- endmacro %}
-
-
-{% macro raw_hits_relation() -%}
-    {#-
-        The relation raw hits are read from: the source `dark_social.raw_hits`, or the files named
-        by var `dark_social__raw_hits_location`, read in place: a DuckDB table function
-        (`read_parquet('...')`) or a Spark file relation (`parquet.`s3://...``). The source is
-        always referenced, so lineage and `dbt source freshness` keep working.
-        With a source adapter chosen (var `dark_social__source_adapter`), it is that adapter's
-        staging model, which maps the collector's shape onto the contract.
-    -#}
-    {%- set chosen = dark_social.source_adapter() -%}
-    {%- if chosen != 'hits' -%}
-        {{ return(ref('stg_' ~ chosen ~ '__hits')) }}
-    {%- endif -%}
-    {%- set source_relation = source('dark_social', 'raw_hits') -%}
-    {%- set location = var('dark_social__raw_hits_location', none) -%}
-    {%- if location -%}
-        {%- if target.type not in ('duckdb', 'spark', 'databricks') -%}
-            {{ exceptions.raise_compiler_error(
-                "dark_social: var dark_social__raw_hits_location reads files and works on DuckDB and Spark only; target '"
-                ~ target.name ~ "' is " ~ target.type ~ ". Unset it and point the source at a table with "
-                ~ "dark_social__raw_database / dark_social__raw_schema / dark_social__raw_hits_identifier.") }}
-        {%- endif -%}
-        {{ return('(select * from ' ~ location ~ ')') }}
-    {%- endif -%}
-    {{ return(source_relation) }}
 {%- endmacro %}
 
 
@@ -97,7 +72,7 @@
         missing required column stops the run with a message saying how to map it.
     -#}
     {%- set contract = dark_social.raw_hits_contract() -%}
-    {%- set mapping = var('dark_social__raw_hits_columns', {}) or {} -%}
+    {%- set mapping = var('dark_social__raw_hits_columns') or {} -%}
     {%- for name in mapping.keys() if name not in contract -%}
         {{ exceptions.raise_compiler_error(
             "dark_social: var dark_social__raw_hits_columns maps '" ~ name ~ "', which is not a raw hits "
@@ -179,7 +154,7 @@
         The query `dbt source freshness` runs on the raw hits: the latest `hit_at` as the contract
         reads it (mapped column, any timestamp format, UTC), from the table or the files.
     -#}
-    {%- set relation = dark_social.raw_hits_relation() -%}
+    {%- set relation = dark_social.source_relation('hits') -%}
     {%- set columns = dark_social.raw_hits_columns(relation) -%}
     {%- set found = namespace(item=none) -%}
     {%- for item in columns if item.endswith(' as hit_at') -%}{%- set found.item = item -%}{%- endfor -%}

@@ -61,9 +61,30 @@
 {%- endmacro %}
 
 
-{% macro regexp_matches(string, pattern) -%}
-    {#- `pattern` is a regular expression given as text (quoted here). -#}
+{% macro regexp_matches(string, pattern, ignore_case=false) -%}
+    {#- `pattern` is a regular expression given as text (quoted here); `ignore_case` matches any case. -#}
+    {%- if ignore_case -%}
+        {{ return(dark_social.regexp_matches_ignoring_case(string, pattern)) }}
+    {%- endif -%}
     {{ return(dark_social.matches_regex(string, dark_social.sql_string_literal(pattern))) }}
+{%- endmacro %}
+
+{% macro regexp_matches_ignoring_case(string, pattern) -%}
+    {{ return(adapter.dispatch('regexp_matches_ignoring_case', 'dark_social')(string, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_matches_ignoring_case(string, pattern) -%}
+    {#- RE2 and most engines read the inline flag. -#}
+    {{ return(dark_social.matches_regex(string, dark_social.sql_string_literal('(?i)' ~ pattern))) }}
+{%- endmacro %}
+
+{% macro postgres__regexp_matches_ignoring_case(string, pattern) -%}
+    {#- PostgreSQL regular expressions take no inline (?i) flag: the case-insensitive operator. -#}
+    ({{ string }} ~* {{ dark_social.sql_string_literal(pattern) }})
+{%- endmacro %}
+
+{% macro snowflake__regexp_matches_ignoring_case(string, pattern) -%}
+    regexp_like({{ string }}, '.*(' || {{ dark_social.sql_string_literal(pattern) }} || ').*', 'is')
 {%- endmacro %}
 
 {% macro matches_regex(string, pattern_expression) -%}
@@ -94,6 +115,15 @@
 
 {% macro sql_string_literal(value) -%}
     {{ return(adapter.dispatch('sql_string_literal', 'dark_social')(value)) }}
+{%- endmacro %}
+
+{% macro sql_string_list(values, lower=false) -%}
+    {#- A comma-separated list of text literals, for `in (...)`: `'a', 'b'` (lower-cased when `lower`). -#}
+    {%- set literals = [] -%}
+    {%- for value in values -%}
+        {%- do literals.append(dark_social.sql_string_literal(value | string | lower if lower else value | string)) -%}
+    {%- endfor -%}
+    {{ return(literals | join(', ')) }}
 {%- endmacro %}
 
 {% macro default__sql_string_literal(value) -%}

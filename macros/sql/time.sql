@@ -25,12 +25,30 @@
 {%- endmacro %}
 
 
+{% macro is_utc_timezone(timezone) -%}
+    {#-
+        Whether an IANA zone name is UTC itself (or an alias with no offset and no daylight
+        saving), so that a conversion can be skipped. The one list every time macro asks.
+    -#}
+    {{ return((timezone or 'UTC') | upper in (
+        'UTC', 'Z', 'ETC/UTC', 'UCT', 'ETC/UCT', 'ZULU', 'ETC/ZULU', 'UNIVERSAL', 'ETC/UNIVERSAL',
+        'GMT', 'ETC/GMT', 'GMT0', 'ETC/GMT0', 'GMT+0', 'ETC/GMT+0', 'GMT-0', 'ETC/GMT-0',
+        'GREENWICH', 'ETC/GREENWICH')) }}
+{%- endmacro %}
+
+
+{% macro raw_timestamps_timezone(timezone=none) -%}
+    {#- The zone raw timestamps without an offset are in: `timezone`, else var `dark_social__raw_timestamps_timezone`. -#}
+    {{ return(timezone if timezone is not none else var('dark_social__raw_timestamps_timezone')) }}
+{%- endmacro %}
+
+
 {% macro from_utc_timestamp(timestamp, timezone) -%}
     {{ return(adapter.dispatch('from_utc_timestamp', 'dark_social')(timestamp, timezone)) }}
 {%- endmacro %}
 
 {% macro default__from_utc_timestamp(timestamp, timezone) -%}
-    {%- if timezone | upper in ('UTC', 'ETC/UTC', 'Z') -%}
+    {%- if dark_social.is_utc_timezone(timezone) -%}
         {{ timestamp }}
     {%- else -%}
         (({{ timestamp }} at time zone 'UTC') at time zone {{ dark_social.sql_string_literal(timezone) }})
@@ -50,38 +68,88 @@
 {%- endmacro %}
 
 
-{% macro to_utc_timestamp(expression, data_type=none) -%}
-    {{ return(adapter.dispatch('to_utc_timestamp', 'dark_social')(expression, data_type)) }}
-{%- endmacro %}
-
-{% macro default__to_utc_timestamp(expression, data_type) -%}
-    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
+{% macro to_utc_timestamp(expression, data_type=none, raw_timezone=none) -%}
+    {#-
+        A raw timestamp of any type as a UTC timestamp without time zone. Typed timestamps with a
+        time zone keep their instant; typed timestamps without one are read in `raw_timezone`
+        (default: var `dark_social__raw_timestamps_timezone`); text goes through
+        `parse_timestamp_string`.
+    -#}
+    {%- set zone = dark_social.raw_timestamps_timezone(raw_timezone) -%}
     {%- set type = (data_type or '') | lower -%}
     {%- if 'with time zone' in type or type in ('timestamptz', 'timestamp_tz', 'timestamp_ltz') -%}
-        cast(({{ expression }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
-    {%- elif type.startswith('timestamp') or type == 'datetime' -%}
-        {%- if raw_timezone | upper in ('UTC', 'ETC/UTC') -%}
-            cast({{ expression }} as {{ dbt.type_timestamp() }})
-        {%- else -%}
-            cast((({{ expression }}) at time zone {{ dark_social.sql_string_literal(raw_timezone) }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
-        {%- endif -%}
+        {{ return(dark_social.timestamp_tz_to_utc(expression)) }}
+    {%- elif type.startswith('timestamp') or type in ('datetime', 'date') -%}
+        {{ return(dark_social.naive_timestamp_to_utc(expression, zone)) }}
     {%- else -%}
-        {{ dark_social.parse_timestamp_string(expression) }}
+        {{ return(dark_social.parse_timestamp_string(expression, zone)) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro timestamp_tz_to_utc(expression) -%}
+    {#- A timestamp with a time zone as a UTC timestamp without one. -#}
+    {{ return(adapter.dispatch('timestamp_tz_to_utc', 'dark_social')(expression)) }}
+{%- endmacro %}
+
+{% macro default__timestamp_tz_to_utc(expression) -%}
+    cast(({{ expression }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{% macro duckdb__timestamp_tz_to_utc(expression) -%}
+    timezone('UTC', {{ expression }})
+{%- endmacro %}
+
+{% macro spark__timestamp_tz_to_utc(expression) -%}
+    {#- Spark timestamps are instants shown in the session time zone (UTC, see the profile). -#}
+    cast({{ expression }} as timestamp)
+{%- endmacro %}
+
+{% macro naive_timestamp_to_utc(expression, timezone) -%}
+    {#- A timestamp without a time zone, read as wall-clock time in `timezone`, as UTC. -#}
+    {{ return(adapter.dispatch('naive_timestamp_to_utc', 'dark_social')(expression, timezone)) }}
+{%- endmacro %}
+
+{% macro default__naive_timestamp_to_utc(expression, timezone) -%}
+    {%- if dark_social.is_utc_timezone(timezone) -%}
+        cast({{ expression }} as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        cast((({{ expression }}) at time zone {{ dark_social.sql_string_literal(timezone) }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__naive_timestamp_to_utc(expression, timezone) -%}
+    {%- if dark_social.is_utc_timezone(timezone) -%}
+        cast({{ expression }} as timestamp)
+    {%- else -%}
+        timezone('UTC', timezone({{ dark_social.sql_string_literal(timezone) }}, cast({{ expression }} as timestamp)))
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__naive_timestamp_to_utc(expression, timezone) -%}
+    {%- if dark_social.is_utc_timezone(timezone) -%}
+        cast({{ expression }} as timestamp)
+    {%- else -%}
+        to_utc_timestamp(cast({{ expression }} as timestamp), {{ dark_social.sql_string_literal(timezone) }})
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro parse_timestamp_string(expression) -%}
-    {{ return(adapter.dispatch('parse_timestamp_string', 'dark_social')(expression)) }}
-{%- endmacro %}
-
-{% macro default__parse_timestamp_string(expression) -%}
-    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
-    {%- set text = "trim(cast(" ~ expression ~ " as " ~ dbt.type_string() ~ "))" -%}
+{% macro parse_timestamp_string(expression, raw_timezone=none) -%}
+    {#-
+        Text to a UTC timestamp, the same way on every engine: text that is not ISO-8601
+        (`iso_timestamp_pattern`) is null (set aside as `unparseable_timestamp`, never read by a
+        lenient cast that would drop an offset); text with an offset (`iso_offset_pattern`) keeps
+        its instant; text without one is read in `raw_timezone` (default: var
+        `dark_social__raw_timestamps_timezone`), a date alone included. Only the casts differ by
+        engine (`cast_offset_text_to_utc`, `cast_naive_text`).
+    -#}
+    {%- set zone = dark_social.raw_timestamps_timezone(raw_timezone) -%}
+    {%- set text = "replace(trim(cast(" ~ expression ~ " as " ~ dbt.type_string() ~ ")), '/', '-')" -%}
     case
+        when not {{ dark_social.regexp_matches(text, dark_social.iso_timestamp_pattern()) }} then null
         when {{ dark_social.regexp_matches(text, dark_social.iso_offset_pattern()) }}
-            then cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
-        else {{ dark_social.to_utc_timestamp('cast(' ~ text ~ ' as ' ~ dbt.type_timestamp() ~ ')', 'timestamp') }}
+            then {{ dark_social.cast_offset_text_to_utc(text) }}
+        else {{ dark_social.to_utc_timestamp(dark_social.cast_naive_text(text), 'timestamp', zone) }}
     end
 {%- endmacro %}
 
@@ -89,9 +157,10 @@
     {#-
         The ISO-8601 text every engine reads the same way: a date (`-` or `/` between its parts),
         optionally a time (` ` or `T`, seconds and up to 9 fractional digits optional) and an
-        offset (`Z`, `+05`, `+0530`, `+05:30`). Engines without a non-failing cast check text
-        against it first, so an unparseable value becomes null (quarantined) instead of failing
-        the run.
+        offset (`Z`, `+05`, `+0530`, `+05:30`). Text is checked against it first, so an
+        unparseable value becomes null (quarantined) instead of failing the run (PostgreSQL) or
+        being misread (Spark reads `1735725600` as a year; DuckDB drops an offset it does not
+        expect).
     -#}
     {{ return('^[0-9]{4}[-/](0?[1-9]|1[0-2])[-/](0?[1-9]|[12][0-9]|3[01])'
               ~ '([ T]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?'
@@ -103,77 +172,39 @@
     {{ return(':[0-9]{2}([.][0-9]+)?([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$') }}
 {%- endmacro %}
 
+{% macro cast_offset_text_to_utc(text) -%}
+    {#- ISO text with an offset (already checked against the patterns) as a UTC timestamp. -#}
+    {{ return(adapter.dispatch('cast_offset_text_to_utc', 'dark_social')(text)) }}
+{%- endmacro %}
+
 {#- PostgreSQL: a cast of bad text fails the whole statement (no try_cast before version 16's
-    pg_input_is_valid), so the text is checked against the ISO pattern first. A date that passes
-    the pattern but does not exist (2025-02-30) still fails the run, loudly. -#}
-{% macro postgres__parse_timestamp_string(expression) -%}
-    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
-    {%- set text = "replace(trim(cast(" ~ expression ~ " as text)), '/', '-')" -%}
-    case
-        when not {{ dark_social.regexp_matches(text, dark_social.iso_timestamp_pattern()) }} then null
-        when {{ dark_social.regexp_matches(text, dark_social.iso_offset_pattern()) }}
-            then cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as timestamp)
-        else {{ dark_social.to_utc_timestamp('cast(' ~ text ~ ' as timestamp)', 'timestamp') }}
-    end
+    pg_input_is_valid); the ISO check comes first. A date that passes the pattern but does not
+    exist (2025-02-30) still fails the run, loudly. -#}
+{% macro default__cast_offset_text_to_utc(text) -%}
+    cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
-{#- Spark: a cast of bad text is null (dbt-spark turns ANSI mode off), but Spark's cast also reads
-    things that are no timestamp (`1735725600` as the year 1735725600): check the ISO pattern. The
-    session time zone must be UTC (spark.sql.session.timeZone, profiles.example.yml). -#}
-{% macro spark__parse_timestamp_string(expression) -%}
-    {%- set text = "replace(trim(cast(" ~ expression ~ " as string)), '/', '-')" -%}
-    case
-        when not {{ dark_social.regexp_matches(text, dark_social.iso_timestamp_pattern()) }} then null
-        when {{ dark_social.regexp_matches(text, dark_social.iso_offset_pattern()) }}
-            then cast({{ text }} as timestamp)
-        else {{ dark_social.to_utc_timestamp('cast(' ~ text ~ ' as timestamp)', 'timestamp') }}
-    end
+{% macro duckdb__cast_offset_text_to_utc(text) -%}
+    timezone('UTC', try_cast({{ text }} as timestamptz))
 {%- endmacro %}
 
-{% macro spark__to_utc_timestamp(expression, data_type) -%}
-    {#- Spark timestamps are instants shown in the session time zone (UTC, see the profile). -#}
-    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
-    {%- set type = (data_type or '') | lower -%}
-    {%- if type.startswith('timestamp') or type == 'date' -%}
-        {%- if raw_timezone | upper in ('UTC', 'ETC/UTC') -%}
-            cast({{ expression }} as timestamp)
-        {%- else -%}
-            to_utc_timestamp(cast({{ expression }} as timestamp), {{ dark_social.sql_string_literal(raw_timezone) }})
-        {%- endif -%}
-    {%- else -%}
-        {{ dark_social.parse_timestamp_string(expression) }}
-    {%- endif -%}
+{#- Spark: the session time zone must be UTC (spark.sql.session.timeZone, profiles.example.yml). -#}
+{% macro spark__cast_offset_text_to_utc(text) -%}
+    cast({{ text }} as timestamp)
 {%- endmacro %}
 
-{#- DuckDB: try_cast so that an unparseable value becomes null instead of failing the run. -#}
-{% macro duckdb__parse_timestamp_string(expression) -%}
-    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
-    {%- set text = "trim(cast(" ~ expression ~ " as varchar))" -%}
-    case
-        when {{ dark_social.regexp_matches(text, '([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$') }}
-            then timezone('UTC', try_cast({{ text }} as timestamptz))
-        {%- if raw_timezone | upper in ('UTC', 'ETC/UTC') %}
-        else try_cast({{ text }} as timestamp)
-        {%- else %}
-        else timezone('UTC', timezone({{ dark_social.sql_string_literal(raw_timezone) }}, try_cast({{ text }} as timestamp)))
-        {%- endif %}
-    end
+{% macro cast_naive_text(text) -%}
+    {#- ISO text without an offset (already checked against the pattern) as a timestamp without time zone. -#}
+    {{ return(adapter.dispatch('cast_naive_text', 'dark_social')(text)) }}
 {%- endmacro %}
 
-{% macro duckdb__to_utc_timestamp(expression, data_type) -%}
-    {%- set raw_timezone = var('dark_social__raw_timestamps_timezone', 'UTC') -%}
-    {%- set type = (data_type or '') | upper -%}
-    {%- if type == 'TIMESTAMP WITH TIME ZONE' or type == 'TIMESTAMPTZ' -%}
-        timezone('UTC', {{ expression }})
-    {%- elif type.startswith('TIMESTAMP') or type == 'DATE' -%}
-        {%- if raw_timezone | upper in ('UTC', 'ETC/UTC') -%}
-            cast({{ expression }} as timestamp)
-        {%- else -%}
-            timezone('UTC', timezone({{ dark_social.sql_string_literal(raw_timezone) }}, cast({{ expression }} as timestamp)))
-        {%- endif -%}
-    {%- else -%}
-        {{ dark_social.parse_timestamp_string(expression) }}
-    {%- endif -%}
+{% macro default__cast_naive_text(text) -%}
+    cast({{ text }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- DuckDB: try_cast, so a date that passes the pattern but does not exist (2025-02-30) is null. -#}
+{% macro duckdb__cast_naive_text(text) -%}
+    try_cast({{ text }} as timestamp)
 {%- endmacro %}
 
 

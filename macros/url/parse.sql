@@ -9,7 +9,7 @@
         One row per distinct non-null `column` of `relation`: the URL, its scheme, normalised host
         and path, raw query and fragment, decoded `utm_*` tags and the first click id.
     -#}
-    {%- set click_id_parameters = var('dark_social__click_id_parameters', []) -%}
+    {%- set click_id_parameters = var('dark_social__click_id_parameters') -%}
     {%- set utm_parameters = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] -%}
     select
         {{ column }},

@@ -37,8 +37,7 @@
         slashes, treat index files as their folder, drop a trailing slash except on `/`.
         An empty path is `/`.
     -#}
-    {#- the default repeats dbt_project.yml's: a user model calling this macro sees only its own project's vars -#}
-    {%- set index_pages = var('dark_social__index_pages', ['index.html', 'index.htm', 'index.php', 'index.asp', 'index.aspx', 'index.jsp', 'default.aspx', 'default.asp']) -%}
+    {%- set index_pages = dark_social.setting('dark_social__index_pages') -%}
     {%- set decoded = 'lower(' ~ dark_social.url_decode(path) ~ ')' -%}
     {%- set collapsed = dark_social.regexp_replace_all(decoded, '/{2,}', '/') -%}
     {%- if index_pages | length > 0 -%}
@@ -67,6 +66,11 @@
     {{ return(adapter.dispatch('url_decode', 'dark_social')(string)) }}
 {%- endmacro %}
 
+{% macro reserved_escape_pattern() -%}
+    {#- Escapes of the delimiters `/ ? # &`: text holding one is never decoded (it would change the URL's structure). -#}
+    {{ return('%(2[fF]|3[fF]|23|26)') }}
+{%- endmacro %}
+
 {% macro default__url_decode(string) -%}
     {{ string }}
 {%- endmacro %}
@@ -75,7 +79,7 @@
     {#- Keep escapes of reserved delimiters; decode the rest; keep the text as it is when it does not decode. -#}
     case
         when {{ string }} is null or strpos({{ string }}, '%') = 0 then {{ string }}
-        when {{ dark_social.regexp_matches(string, '%(2[fF]|3[fF]|23|26)') }} then {{ string }}
+        when {{ dark_social.regexp_matches(string, dark_social.reserved_escape_pattern()) }} then {{ string }}
         else coalesce(try(url_decode({{ string }})), {{ string }})
     end
 {%- endmacro %}
@@ -103,7 +107,7 @@
 {% macro postgres__url_decode(string) -%}
     case
         when {{ string }} is null or strpos({{ string }}, '%') = 0 then {{ string }}
-        when {{ dark_social.regexp_matches(string, '%(2[fF]|3[fF]|23|26)') }} then {{ string }}
+        when {{ dark_social.regexp_matches(string, dark_social.reserved_escape_pattern()) }} then {{ string }}
         when {{ dark_social.regexp_replace_all('upper(' ~ string ~ ')', dark_social.utf8_percent_sequence_pattern(), '') }}
             ~ '%[0-9A-F]{2}' then {{ string }}
         else (
@@ -131,7 +135,7 @@
 {% macro spark__url_decode(string) -%}
     case
         when {{ string }} is null or instr({{ string }}, '%') = 0 then {{ string }}
-        when {{ dark_social.regexp_matches(string, '%(2[fF]|3[fF]|23|26)') }} then {{ string }}
+        when {{ dark_social.regexp_matches(string, dark_social.reserved_escape_pattern()) }} then {{ string }}
         when {{ dark_social.regexp_matches('upper(' ~ string ~ ')', '%[0-9A-F]{2}') }}
             and {{ dark_social.regexp_replace_all('upper(' ~ string ~ ')', dark_social.utf8_percent_sequence_pattern(), '') }}
                 rlike '%[0-9A-F]{2}' then {{ string }}
@@ -146,7 +150,7 @@
         parameters of the allow-list (var `dark_social__allowed_query_parameters`), in the
         allow-list's order, still percent-encoded; the fragment is dropped.
     -#}
-    {%- set parameters = allowed if allowed is not none else var('dark_social__allowed_query_parameters', []) -%}
+    {%- set parameters = allowed if allowed is not none else dark_social.setting('dark_social__allowed_query_parameters') -%}
     {%- set base = "coalesce(" ~ scheme ~ ", 'https') || '://' || coalesce(" ~ host ~ ", '') || coalesce(" ~ path ~ ", '/')" -%}
     {%- if parameters | length == 0 -%}
         {{ base }}

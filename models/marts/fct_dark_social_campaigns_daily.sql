@@ -1,5 +1,11 @@
 {#- One row per reporting day and campaign with sessions that day (zeros included; `(none)` for the rest). -#}
-{%- set since = dark_social.incremental_daily_mart() -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=dark_social.session_incremental_strategy(),
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
 
 with
 

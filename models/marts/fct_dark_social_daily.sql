@@ -2,7 +2,13 @@
     One row per reporting day, every day from the first to the last day with hits, zeros included.
     Incremental: the days from the earliest day fct_sessions rebuilt since the last run are rebuilt.
 -#}
-{%- set since = dark_social.incremental_daily_mart() -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=dark_social.session_incremental_strategy(),
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
 
 with
 

@@ -3,6 +3,7 @@
     messaging or social app. Every fetch proves a share; it does not count the people who saw
     the preview (an app fetches once per chat, or once for all, depending on the app).
 -#}
+{{ config(materialized='table') }}
 
 with
 

@@ -1,4 +1,5 @@
 {#- Hits set aside, counted by day (UTC, `(unknown)` day when the timestamp is missing) and reason. -#}
+{{ config(materialized='table') }}
 
 with
 

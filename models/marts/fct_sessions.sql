@@ -1,15 +1,21 @@
-{#- One row per visit (bots and link previews left out), ready for BI. No IP address or user id. -#}
-{%- set since = dark_social.incremental_session_model('int_sessions__classified', 'session_started_at', client_column='client_key', parent_client=dark_social.client_key('client_id')) -%}
+{#-
+    One row per visit (bots and link previews left out), ready for BI. No IP address, user id or
+    raw client id. Incremental: the sessions int_sessions__classified rebuilt since this model's
+    last run replace this client's sessions from the earliest of them on.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=dark_social.session_incremental_strategy(),
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id')) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
 
 with
 
 sessions as {{ dark_social.inline_cte() }} (
     select * from {{ ref('int_sessions__classified') }} as classified
     where {{ dark_social.changed_since('classified', since) }}
-),
-
-campaigns as (
-    select * from {{ ref('int_sessions__campaigns') }}
 ),
 
 -- the landing URL for BI (allow-listed parameters only) once per distinct landing URL
@@ -53,8 +59,8 @@ final as (
         cast(sessions.source as {{ dbt.type_string() }}) as source,
         cast(sessions.medium as {{ dbt.type_string() }}) as medium,
         cast(sessions.traffic_origin as {{ dbt.type_string() }}) as traffic_origin,
-        cast(campaigns.campaign as {{ dbt.type_string() }}) as campaign,
-        cast(campaigns.campaign_attribution as {{ dbt.type_string() }}) as campaign_attribution,
+        cast(sessions.campaign as {{ dbt.type_string() }}) as campaign,
+        cast(sessions.campaign_attribution as {{ dbt.type_string() }}) as campaign_attribution,
 
         -- dark social
         cast(sessions.channel = 'Direct' as {{ dbt.type_boolean() }}) as is_direct,
@@ -73,8 +79,6 @@ final as (
         -- lineage
         cast(sessions.dbt_loaded_at as {{ dbt.type_timestamp() }}) as dbt_loaded_at
     from sessions
-    inner join campaigns
-        on sessions.session_key = campaigns.session_key
     inner join landing_urls
         on sessions.landing_page_url = landing_urls.landing_page_url
     left join devices

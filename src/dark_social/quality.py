@@ -3,7 +3,9 @@
 Suites are JSON files in version control beside the marts they guard
 (`models/marts/expectations/<mart>.json`). Each mart is read from the DuckDB file in read-only
 mode through pandas (GX's SQL route over duckdb-engine returns empty metric results), validated,
-and written to static Data Docs. The gate fails (non-zero exit) when any expectation fails and
+and written to static Data Docs. Bounds and value sets come from the build itself: the vars it
+resolved (mart dim_dark_social_settings) and seed dark_social_enumerations, so the gate checks
+what the dbt tests checked. The gate fails (non-zero exit) when any expectation fails and
 prints one line per failed expectation.
 """
 
@@ -17,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
 from dark_social import PROJECT_DIR
 
@@ -36,10 +37,33 @@ class GateResult:
         return not self.failures
 
 
-def project_var(name: str, default: Any) -> Any:
-    """A var's default from dbt_project.yml (the gate shares the dbt tests' bounds)."""
-    variables = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text()).get("vars", {})
-    return variables.get(name, default)
+def build_settings(connection: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The vars the build resolved (mart dim_dark_social_settings): the bounds the dbt tests used."""
+    try:
+        rows = connection.execute(
+            "select setting_name, setting_value from dim_dark_social_settings"
+        ).fetchall()
+    except duckdb.CatalogException as error:
+        raise SystemExit(
+            "The warehouse has no dim_dark_social_settings: build the package first (dbt build), "
+            f"then run the gate. ({error})"
+        ) from error
+    return {name: json.loads(value) for name, value in rows}
+
+
+def enumeration_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The value sets of the suites, from seed dark_social_enumerations (the one list the dbt tests read).
+
+    `enumeration__<name>` holds every value of an enumeration, `enumeration__<name>__visits` the
+    values that can reach the marts.
+    """
+    rows = connection.execute("select enumeration, value, in_marts from dark_social_enumerations").fetchall()
+    parameters: dict[str, list[str]] = {}
+    for enumeration, value, in_marts in rows:
+        parameters.setdefault(f"enumeration__{enumeration}", []).append(value)
+        if in_marts:
+            parameters.setdefault(f"enumeration__{enumeration}__visits", []).append(value)
+    return parameters
 
 
 def load_suite(path: Path) -> Any:
@@ -103,15 +127,6 @@ def run_gate(
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     as_of = as_of or dt.datetime.now(dt.UTC).date()
-    low, high = dark_share_bounds or (
-        float(project_var("dark_social__dark_share_of_direct_min", 0.0)),
-        float(project_var("dark_social__dark_share_of_direct_max", 1.0)),
-    )
-    parameters = {
-        "freshness_min_day": (as_of - dt.timedelta(days=max_age_days)).isoformat(),
-        "dark_share_of_direct_min": low,
-        "dark_share_of_direct_max": high,
-    }
 
     context = gx.get_context(mode="ephemeral")
     context.enable_analytics(False)
@@ -136,6 +151,17 @@ def run_gate(
     failures: list[str] = []
     evaluated = 0
     with duckdb.connect(str(database), read_only=True) as connection:
+        settings = build_settings(connection)
+        low, high = dark_share_bounds or (
+            float(settings["dark_social__dark_share_of_direct_min"]),
+            float(settings["dark_social__dark_share_of_direct_max"]),
+        )
+        parameters = {
+            "freshness_min_day": (as_of - dt.timedelta(days=max_age_days)).isoformat(),
+            "dark_share_of_direct_min": low,
+            "dark_share_of_direct_max": high,
+            **enumeration_parameters(connection),
+        }
         for path in sorted(suites_dir.glob("*.json")):
             suite = context.suites.add(load_suite(path))
             table = suite.meta["table"]

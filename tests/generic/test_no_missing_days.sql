@@ -1,12 +1,14 @@
-{% test no_missing_days(model, date_column) %}
-{#- Every day between the first and the last `date_column` of `model` has a row; returns the missing days. -#}
+{% test no_missing_days(model, column_name) %}
+{#- Every day between the first and the last `column_name` (a date) of `model` has a row; returns the missing days. -#}
 with
+
 days as (
-    {{ dark_social.day_spine('(select min(' ~ date_column ~ ') from ' ~ model ~ ')', '(select max(' ~ date_column ~ ') from ' ~ model ~ ')') }}
+    {{ dark_social.day_spine('(select min(' ~ column_name ~ ') from ' ~ model ~ ')', '(select max(' ~ column_name ~ ') from ' ~ model ~ ')') }}
 )
+
 select days.date_day as missing_day
 from days
 left join {{ model }} as model_rows
-    on days.date_day = model_rows.{{ date_column }}
-where model_rows.{{ date_column }} is null
+    on days.date_day = model_rows.{{ column_name }}
+where model_rows.{{ column_name }} is null
 {% endtest %}

@@ -1,4 +1,5 @@
 {#- The hits the package uses: valid, one copy each. -#}
+{{ config(materialized='view') }}
 
 with
 

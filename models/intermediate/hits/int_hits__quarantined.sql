@@ -1,4 +1,5 @@
 {#- Raw hits set aside, each with a machine-readable reason: nothing is lost silently. -#}
+{{ config(materialized='view') }}
 
 with
 

@@ -1,18 +1,21 @@
 {#-
     Every staged hit with its parsed URLs and the reason it cannot be used, if any: the single
-    place where hits are accepted or set aside (quarantined). Duplicates (same hit_id, or the same
-    fields when the collector gives no id) keep their first copy. Page and referrer URLs are
-    parsed once per distinct value (macros/url/parse.sql) and joined back to the hits.
+    place where hits are accepted or set aside (quarantined). Server requests (access logs) are
+    page views only when they are a GET of a document answered with a page status. Duplicates
+    (same hit_id, or the same fields when the collector gives no id) keep their first copy. Page
+    and referrer URLs are parsed once per distinct value (macros/url/parse.sql) and joined back.
 -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy=var('dark_social__hits_incremental_strategy', 'delete+insert'),
+    incremental_strategy=var('dark_social__hits_incremental_strategy'),
     unique_key='hit_key',
     on_schema_change='fail',
 ) }}
 {%- set window_start = dark_social.hit_window_start('hit_at', 'quarantine_reason is null') -%}
-{%- set future_tolerance_minutes = var('dark_social__future_tolerance_minutes', 60) -%}
-{%- set max_field_length = var('dark_social__max_field_length', 8192) -%}
+{%- set future_tolerance_minutes = var('dark_social__future_tolerance_minutes') -%}
+{%- set max_field_length = var('dark_social__max_field_length') -%}
+{%- set page_statuses = var('dark_social__access_log_page_statuses') -%}
+{%- set page_extensions = var('dark_social__access_log_page_extensions') -%}
 {%- set window_hits -%}
     select * from {{ ref('stg_dark_social__hits') }}
     {%- if window_start is not none %}
@@ -79,6 +82,17 @@ checked as {{ dark_social.inline_cte() }} (
         hit_key in (select hit_key from copied_keys) as has_copies,
         case
             when source_quarantine_reason is not null then source_quarantine_reason
+            -- a server request (it carries a method or a status) is a page view only when it is a
+            -- GET of a document (var dark_social__access_log_page_extensions, '' = none) answered
+            -- with a page status (var dark_social__access_log_page_statuses)
+            when (http_method is not null or http_status is not null) and coalesce(http_method, '') <> 'GET'
+                then 'not_a_get_request'
+            when (http_method is not null or http_status is not null)
+                and (http_status is null or http_status not in ({{ dark_social.sql_string_list(page_statuses) }}))
+                then 'excluded_status'
+            when (http_method is not null or http_status is not null)
+                and coalesce(file_extension, '') not in ({{ dark_social.sql_string_list(page_extensions, lower=true) }})
+                then 'not_a_page_request'
             when not has_raw_hit_at then 'missing_timestamp'
             when hit_at is null then 'unparseable_timestamp'
             when hit_at > {{ dbt.dateadd('minute', future_tolerance_minutes, dark_social.utc_now()) }} then 'future_timestamp'
@@ -115,6 +129,12 @@ final as (
             when invalid_reason is not null then invalid_reason
             when copy_number > 1 then 'duplicate'
         end as quarantine_reason,
+        -- what a link-preview fetch can be: a used hit, or a valid GET set aside only for its
+        -- status (a redirect, an error) or its file (an image, a document)
+        case
+            when invalid_reason is null then copy_number = 1
+            else invalid_reason in ('excluded_status', 'not_a_page_request')
+        end as is_answered_get_request,
         {{ dark_social.loaded_at() }} as dbt_loaded_at
     from ranked
 )

@@ -2,24 +2,30 @@
     Link-preview fetches: every request whose user agent is a link-preview fetcher
     (WhatsApp, facebookexternalhit, Twitterbot, Slackbot...). Each one proves the URL was just
     pasted into that app. Share events are read from the page views (used hits) and from the
-    GET requests a source adapter set aside as not page views (`not_a_page_request`: an image
-    or file pasted as such; `excluded_status`: a redirect, a partial or failed response), since
-    an app fetches the pasted URL whatever it is. Housekeeping fetches (`/robots.txt`,
-    `/favicon.ico`), duplicates and invalid rows are left out. The fetchers are the `link_preview` rows of the user-agent list
-    (`dark_social.rule_seed('user_agents')`, the same list and the same matching as
-    classification: lower priority wins). Server and CDN logs see them; JavaScript trackers
+    GET requests set aside as not page views (an image or file pasted as such, a redirect, a
+    partial or failed response: `is_answered_get_request` of int_hits__validated), since an app
+    fetches the pasted URL whatever it is. Housekeeping fetches (`/robots.txt`,
+    `/favicon.ico`), duplicates and invalid rows are left out. The fetchers are the
+    `link_preview` rows of the user-agent list (seed `dark_social_user_agents`, or var
+    `dark_social__seed_user_agents`), matched as classification matches them (lower priority
+    wins). Server and CDN logs see them; JavaScript trackers
     (GA4, Snowplow, Segment) usually do not, so this model is mostly filled by the access_log
     adapter or by raw hits from a server-side collector.
 -#}
-{%- set reporting_timezone = var('dark_social__reporting_timezone', 'UTC') -%}
+{{ config(materialized='table') }}
+{%- set reporting_timezone = var('dark_social__reporting_timezone') -%}
 
 with
 
 hits as (
     select * from {{ ref('int_hits__validated') }}
     where user_agent is not null
-        and (quarantine_reason is null or quarantine_reason in ('not_a_page_request', 'excluded_status'))
+        and is_answered_get_request
         and page_path not in ('/robots.txt', '/favicon.ico')
+),
+
+user_agent_signatures as (
+    select * from {{ ref(var('dark_social__seed_user_agents')) }}
 ),
 
 -- the best-ranked signature of each distinct agent (the same list and ranking as classification)
@@ -29,7 +35,7 @@ distinct_user_agents as (
 
 preview_agents as (
     select user_agent, app
-    from ({{ dark_social.user_agent_types('distinct_user_agents') }}) as user_agent_types
+    from ({{ dark_social.user_agent_types('distinct_user_agents', 'user_agent_signatures') }}) as user_agent_types
     where agent_type = 'link_preview'
 ),
 

@@ -13,16 +13,16 @@
 -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy=var('dark_social__hits_incremental_strategy', 'delete+insert'),
+    incremental_strategy=var('dark_social__hits_incremental_strategy'),
     unique_key='hit_key',
     on_schema_change='fail',
 ) }}
 {%- set window_start = dark_social.hit_window_start('hit_at') -%}
-{%- set timeout_seconds = var('dark_social__session_timeout_minutes', 30) * 60 -%}
-{%- set split_at_midnight = var('dark_social__split_sessions_at_midnight', false) -%}
-{%- set split_on_new_source = var('dark_social__split_sessions_on_new_source', false) -%}
-{%- set reporting_timezone = var('dark_social__reporting_timezone', 'UTC') -%}
-{%- set internal_hosts = var('dark_social__internal_hosts', []) -%}
+{%- set timeout_seconds = var('dark_social__session_timeout_minutes') * 60 -%}
+{%- set split_at_midnight = var('dark_social__split_sessions_at_midnight') -%}
+{%- set split_on_new_source = var('dark_social__split_sessions_on_new_source') -%}
+{%- set reporting_timezone = var('dark_social__reporting_timezone') -%}
+{%- set internal_hosts = var('dark_social__internal_hosts') -%}
 {#- only the narrow columns sessions need go through the window functions (the landing hit's
     other columns are joined back in int_sessions__aggregated); a source split needs a few more -#}
 {%- set hit_columns = ['hit_key', 'client_id', 'provided_session_id', 'user_id', 'hit_at', 'event_name'] -%}

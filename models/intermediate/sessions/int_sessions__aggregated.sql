@@ -3,14 +3,26 @@
     Incremental: the sessions whose hits int_hits__sessionized rebuilt since this model's last
     run replace this client's sessions from the earliest of them on.
 -#}
-{%- set since = dark_social.incremental_session_model('int_hits__sessionized', 'hit_at') -%}
-{%- set page_view_event_names = var('dark_social__page_view_event_names', ['page_view']) -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=dark_social.session_incremental_strategy(),
+    on_schema_change='fail',
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_hits__sessionized'), 'hit_at', dark_social.last_loaded_at()) }}",
+) }}
+{%- set since = dark_social.last_loaded_at() -%}
+{%- set page_view_event_names = var('dark_social__page_view_event_names') -%}
 
 with
 
 hits as {{ dark_social.inline_cte() }} (
     select * from {{ ref('int_hits__sessionized') }} as sessionized
     where {{ dark_social.changed_since('sessionized', since) }}
+),
+
+-- the landing hit's URLs and agent come from the hits by key (sessionization carries only the
+-- narrow columns it needs)
+deduplicated_hits as (
+    select * from {{ ref('int_hits__deduplicated') }}
 ),
 
 spans as (
@@ -20,9 +32,7 @@ spans as (
         max(hit_at) as session_ended_at,
         count(*) as hit_count,
         sum(
-            case when lower(event_name) in (
-                {%- for name in page_view_event_names %}{{ dark_social.sql_string_literal(name | lower) }}{{ ', ' if not loop.last }}{% endfor -%}
-            ) then 1 else 0 end
+            case when lower(event_name) in ({{ dark_social.sql_string_list(page_view_event_names, lower=true) }}) then 1 else 0 end
         ) as page_view_count,
         max(user_id) as user_id,
         max(dbt_loaded_at) as dbt_loaded_at
@@ -30,8 +40,6 @@ spans as (
     group by session_key
 ),
 
--- the landing hit's URLs and agent, joined back from the hits by key (sessionization carries only
--- the narrow columns it needs)
 landing_hits as (
     select
         hits.session_key,
@@ -58,7 +66,7 @@ landing_hits as (
         deduplicated.click_id,
         deduplicated.user_agent
     from hits
-    inner join {{ ref('int_hits__deduplicated') }} as deduplicated
+    inner join deduplicated_hits as deduplicated
         on hits.hit_key = deduplicated.hit_key
     where hits.hit_number = 1
     {%- if since is not none %}

@@ -1,43 +1,42 @@
 {#-
     One row per raw hit, every raw row kept (validation and deduplication come next, in
-    int_hits__validated). Maps the user's columns onto the contract, casts the timestamp to UTC,
-    trims text and keys each hit. URLs are parsed once per distinct value downstream
-    (macros/url/parse.sql), not once per hit.
+    int_hits__validated), from the chosen source adapter's base model (var
+    `dark_social__source_adapter`), already on the raw hits contract: text trimmed, blanks as
+    nulls, a default event name and a key for each hit. URLs are parsed once per distinct value
+    downstream (macros/url/parse.sql), not once per hit.
 -#}
-{%- set raw_hits = dark_social.raw_hits_relation() -%}
+{{ config(materialized='view') }}
 
 with
 
-source as (
-    select * from {{ raw_hits }}
-),
-
-renamed as (
-    select
-        {{ dark_social.raw_hits_columns(raw_hits) | join(',\n        ') }}
-    from source
+base_hits as (
+    select * from {{ ref(dark_social.base_model()) }}
 ),
 
 trimmed as (
     select
         -- keys
-        nullif(trim(hit_id), '') as hit_id,
-        nullif(trim(client_id), '') as client_id,
-        nullif(trim(session_id), '') as provided_session_id,
-        nullif(trim(user_id), '') as user_id,
-        nullif(trim(ip_address), '') as ip_address,
+        nullif(trim(cast(hit_id as {{ dbt.type_string() }})), '') as hit_id,
+        nullif(trim(cast(client_id as {{ dbt.type_string() }})), '') as client_id,
+        nullif(trim(cast(session_id as {{ dbt.type_string() }})), '') as provided_session_id,
+        nullif(trim(cast(user_id as {{ dbt.type_string() }})), '') as user_id,
+        nullif(trim(cast(ip_address as {{ dbt.type_string() }})), '') as ip_address,
         -- timestamps
-        hit_at,
+        cast(hit_at as {{ dbt.type_timestamp() }}) as hit_at,
         has_raw_hit_at,
         -- event
-        coalesce(nullif(trim(event_name), ''), 'page_view') as event_name,
+        coalesce(nullif(trim(cast(event_name as {{ dbt.type_string() }})), ''), 'page_view') as event_name,
         -- urls and agent
-        nullif(trim(page_url), '') as page_url,
-        nullif(trim(referrer_url), '') as referrer_url,
-        nullif(trim(user_agent), '') as user_agent,
-        -- set by a source adapter for a raw row it cannot use
-        nullif(trim(source_quarantine_reason), '') as source_quarantine_reason
-    from renamed
+        nullif(trim(cast(page_url as {{ dbt.type_string() }})), '') as page_url,
+        nullif(trim(cast(referrer_url as {{ dbt.type_string() }})), '') as referrer_url,
+        nullif(trim(cast(user_agent as {{ dbt.type_string() }})), '') as user_agent,
+        -- the server request, when the hits are server logs
+        nullif(trim(cast(http_method as {{ dbt.type_string() }})), '') as http_method,
+        nullif(trim(cast(http_status as {{ dbt.type_string() }})), '') as http_status,
+        lower(trim(cast(file_extension as {{ dbt.type_string() }}))) as file_extension,
+        -- set by a source adapter for a raw row it cannot read
+        nullif(trim(cast(source_quarantine_reason as {{ dbt.type_string() }})), '') as source_quarantine_reason
+    from base_hits
 ),
 
 final as (
@@ -72,6 +71,11 @@ final as (
         page_url,
         referrer_url,
         user_agent,
+
+        -- server request
+        http_method,
+        http_status,
+        file_extension,
 
         -- source adapter verdict
         source_quarantine_reason

@@ -1,16 +1,19 @@
 {#-
-    Source adapter `ga4`: the GA4 BigQuery export (`events_YYYYMMDD` tables, one row per event)
-    mapped onto the raw hits contract. Nested fields are read by dispatched macros
+    Base model of source adapter `ga4`: the GA4 BigQuery export (`events_YYYYMMDD` tables, one row
+    per event) mapped onto the raw hits contract that `stg_dark_social__hits` reads. Nested fields are read by dispatched macros
     (`dark_social.ga4_event_param`, `dark_social.ga4_field`): BigQuery's UNNEST form, a list
     filter on DuckDB (the same nested shape read from Parquet). GA4 exports no user-agent
     string; a descriptive stand-in is built from `device` so the device category still works.
 -#}
-{{ config(enabled=dark_social.source_adapter_enabled('ga4')) }}
+{{ config(
+    materialized='view',
+    enabled=dark_social.source_adapter_enabled('ga4'),
+) }}
 
 with
 
 source as (
-    select * from {{ dark_social.adapter_source_relation('ga4') }}
+    select * from {{ dark_social.read_in_place(source('dark_social_ga4', 'events'), var('dark_social__ga4_events_location')) }}
 ),
 
 params as (
@@ -56,7 +59,8 @@ final as (
         cast(null as {{ dbt.type_string() }}) as ip_address,
 
         -- timestamps: microseconds since the epoch, UTC
-        {{ dark_social.timestamp_from_micros('event_timestamp') }} as hit_at,
+        cast({{ dark_social.timestamp_from_micros('event_timestamp') }} as {{ dbt.type_timestamp() }}) as hit_at,
+        event_timestamp is not null as has_raw_hit_at,
 
         -- event
         cast(event_name as {{ dbt.type_string() }}) as event_name,
@@ -73,6 +77,12 @@ final as (
                 "'; '", "coalesce(device_category, '(not set)')", "')'",
             ]) }}
         end as user_agent,
+
+        -- no server request in an analytics export
+        cast(null as {{ dbt.type_string() }}) as http_method,
+        cast(null as {{ dbt.type_string() }}) as http_status,
+        cast(null as {{ dbt.type_string() }}) as file_extension,
+        cast(null as {{ dbt.type_string() }}) as source_quarantine_reason,
 
         -- GA4's own attribution, kept for comparison
         ga_session_id,

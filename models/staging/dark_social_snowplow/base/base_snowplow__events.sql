@@ -1,17 +1,20 @@
 {#-
-    Source adapter `snowplow`: Snowplow atomic events (`atomic.events`, canonical column names)
+    Base model of source adapter `snowplow`: Snowplow atomic events (`atomic.events`, canonical column names)
     mapped onto the raw hits contract, one row per event. The event time is `derived_tstamp`
     (Snowplow's best estimate, corrected for device clocks), else `collector_tstamp`. The
     visitor is the first-party cookie `domain_userid` (else `network_userid`), the session
     Snowplow's `domain_sessionid`. Snowplow keeps the fragment apart (`page_urlfragment`): it is
     put back on the URL so share fragments (`#.xxxx`, `#sthash...`) are seen downstream.
 -#}
-{{ config(enabled=dark_social.source_adapter_enabled('snowplow')) }}
+{{ config(
+    materialized='view',
+    enabled=dark_social.source_adapter_enabled('snowplow'),
+) }}
 
 with
 
 source as (
-    select * from {{ dark_social.adapter_source_relation('snowplow') }}
+    select * from {{ dark_social.read_in_place(source('dark_social_snowplow', 'events'), var('dark_social__snowplow_events_location')) }}
 ),
 
 final as (
@@ -24,7 +27,8 @@ final as (
         cast(user_ipaddress as {{ dbt.type_string() }}) as ip_address,
 
         -- timestamps (UTC in Snowplow)
-        coalesce(derived_tstamp, collector_tstamp) as hit_at,
+        cast(coalesce(derived_tstamp, collector_tstamp) as {{ dbt.type_timestamp() }}) as hit_at,
+        coalesce(derived_tstamp, collector_tstamp) is not null as has_raw_hit_at,
 
         -- event: the self-describing name (page_view, page_ping, link_click...), else the legacy type
         cast(coalesce(event_name, event) as {{ dbt.type_string() }}) as event_name,
@@ -37,6 +41,12 @@ final as (
         end as page_url,
         cast(page_referrer as {{ dbt.type_string() }}) as referrer_url,
         cast(useragent as {{ dbt.type_string() }}) as user_agent,
+
+        -- no server request in a tracker's events
+        cast(null as {{ dbt.type_string() }}) as http_method,
+        cast(null as {{ dbt.type_string() }}) as http_status,
+        cast(null as {{ dbt.type_string() }}) as file_extension,
+        cast(null as {{ dbt.type_string() }}) as source_quarantine_reason,
 
         -- Snowplow's own verdicts, kept for reference
         cast(refr_medium as {{ dbt.type_string() }}) as snowplow_referrer_medium,

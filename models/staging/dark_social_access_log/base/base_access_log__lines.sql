@@ -1,33 +1,31 @@
 {#-
-    Server access logs (Apache / Nginx combined format), one raw text line per row, mapped onto
-    the raw hits contract. Every line is kept: page requests become hits, every other line is
-    set aside downstream with `source_quarantine_reason` (README, "Server access logs"):
-      - `unparseable_log_line`: the line does not follow the format, or its time does not parse;
-      - `not_a_get_request`: HEAD, POST, OPTIONS... (or no request at all);
-      - `excluded_status`: a status outside `dark_social__access_log_page_statuses`;
-      - `not_a_page_request`: a file that is not a document (image, style, script, font,
-        download...): its extension is not in `dark_social__access_log_page_extensions`.
-    Link-preview fetchers (facebookexternalhit, Twitterbot, WhatsApp...) request pages like
-    browsers do: they are kept here and recognised downstream by their user agent.
+    Base model of source adapter `access_log`: server access logs (Apache / Nginx combined
+    format, common format accepted), one raw text line per row, parsed onto the raw hits
+    contract. Every line is kept. A line that does not follow the format (or whose time does not
+    parse) is `unparseable_log_line` (`source_quarantine_reason`); every other line carries its
+    request (`http_method`, `http_status`, `file_extension`), and int_hits__validated decides
+    which requests are page views (README, "Server access logs"). Link-preview fetchers
+    (facebookexternalhit, Twitterbot, WhatsApp...) request pages like browsers do: they are kept
+    and recognised downstream by their user agent.
 -#}
-{{ config(enabled=dark_social.source_adapter_enabled('access_log')) }}
-{%- set site_host = var('dark_social__access_log_site_host', none) -%}
+{{ config(
+    materialized='view',
+    enabled=dark_social.source_adapter_enabled('access_log'),
+) }}
+{%- set site_host = var('dark_social__access_log_site_host') -%}
 {%- if execute and not site_host -%}
     {{ exceptions.raise_compiler_error(
         "dark_social: the access_log adapter needs the site's host, which log lines do not carry: "
         ~ "set var dark_social__access_log_site_host, e.g. {dark_social__access_log_site_host: www.example.com}.") }}
 {%- endif -%}
-{%- set scheme = var('dark_social__access_log_scheme', 'https') -%}
-{%- set page_statuses = var('dark_social__access_log_page_statuses', [200, 304]) -%}
-{%- set page_extensions = var('dark_social__access_log_page_extensions',
-    ['', 'html', 'htm', 'xhtml', 'shtml', 'php', 'asp', 'aspx', 'jsp', 'cfm']) -%}
-{%- set line_column = adapter.quote(var('dark_social__access_log_line_column', 'line')) -%}
+{%- set scheme = var('dark_social__access_log_scheme') -%}
+{%- set line_column = adapter.quote(var('dark_social__access_log_line_column')) -%}
 {%- set pattern = dark_social.access_log_line_pattern() -%}
 
 with
 
 source as (
-    select * from {{ dark_social.adapter_source_relation('access_log') }}
+    select * from {{ dark_social.read_in_place(source('dark_social_access_log', 'lines'), var('dark_social__access_log_location')) }}
 ),
 
 lines as (
@@ -82,6 +80,7 @@ final as (
 
         -- timestamps
         requested_at as hit_at,
+        request_time_text is not null as has_raw_hit_at,
 
         -- event
         'page_view' as event_name,
@@ -95,21 +94,18 @@ final as (
         nullif(referer_text, '-') as referrer_url,
         nullif(replace(user_agent_text, {{ dark_social.sql_string_literal('\\"') }}, '"'), '-') as user_agent,
 
-        -- the request as logged
+        -- the request, for the page-request rules of int_hits__validated
         http_method,
-        request_target,
-        http_status,
+        cast(http_status as {{ dbt.type_string() }}) as http_status,
         file_extension,
+
+        -- the request as logged
+        request_target,
         log_line,
 
-        -- lines that are not page views are set aside with a reason
+        -- a line that cannot be read as a request is set aside with this reason
         case
             when client_ip is null or requested_at is null then 'unparseable_log_line'
-            when http_method is null or http_method <> 'GET' then 'not_a_get_request'
-            when http_status is null or http_status not in ({{ page_statuses | join(', ') }}) then 'excluded_status'
-            when file_extension not in (
-                {%- for extension in page_extensions %}{{ dark_social.sql_string_literal(extension | lower) }}{{ ', ' if not loop.last }}{% endfor -%}
-            ) then 'not_a_page_request'
         end as source_quarantine_reason
     from targets
 )
