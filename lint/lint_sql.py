@@ -20,6 +20,10 @@ profile copied from profiles.example.yml (a clean clone has no profiles.yml).
     .venv/bin/python lint/lint_sql.py --only models --adapter ga4
     .venv/bin/python lint/lint_sql.py --fix            # sqlfluff fix on models, analyses, tests
 
+`--fix` rewrites files in place: review the diff. It fixes layout (indentation, some long lines),
+AM03, RF03, ST02 and ST09; lines holding a `{% for %}` loop get re-indented, and long Jinja calls
+are left for a hand edit (break them inside the braces, one argument per line).
+
 Exit status: 0 clean, 1 violations (or a file that could not be linted), 2 a tool failure.
 """
 
