@@ -24,9 +24,12 @@ test-engines: $(ENGINES_STAMP)
 	if [ $$rc -eq 5 ]; then echo "pytest collected no engine tests: that is a failure of ours, not a pass." >&2; exit 1; fi; \
 	exit $$rc
 
+# ruff on the Python, then sqlfluff on the SQL (.sqlfluff; lint/lint_sql.py: one dbt-templater run
+# per source adapter, then the macros rendered into statements). `lint/lint_sql.py --fix` fixes.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests_python tests_engines engines bench
-	$(BIN)/ruff format --check src tests_python tests_engines engines bench
+	$(BIN)/ruff check src tests_python tests_engines engines bench lint
+	$(BIN)/ruff format --check src tests_python tests_engines engines bench lint
+	$(BIN)/python lint/lint_sql.py
 
 install: $(STAMP)
 
