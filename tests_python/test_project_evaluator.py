@@ -79,6 +79,7 @@ def vendored_packages() -> None:
 
 
 def read_exceptions() -> list[dict[str, str]]:
+    """The exceptions seed's rows; its header must be the evaluator's four columns."""
     with EXCEPTIONS.open(newline="") as handle:
         reader = csv.DictReader(handle)
         assert reader.fieldnames == EXCEPTION_COLUMNS, (
@@ -126,6 +127,19 @@ def write_project(root: Path, adapter: str) -> Path:
     return project
 
 
+def misnamed_exceptions(database: Path, exceptions: list[dict[str, str]]) -> list[str]:
+    """Exceptions whose table or column the evaluator does not have: they would silently match nothing."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        columns = set(
+            connection.execute("select table_name, column_name from information_schema.columns").fetchall()
+        )
+    return [
+        f"{row['fct_name']}.{row['column_name']}"
+        for row in exceptions
+        if (row["fct_name"], row["column_name"]) not in columns
+    ]
+
+
 def rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
     cursor = connection.execute(sql)
     columns = [column[0] for column in cursor.description]
@@ -160,7 +174,7 @@ def findings(database: Path, target: Path) -> list[str]:
 
 @pytest.mark.parametrize("adapter", list(ADAPTERS))
 def test_project_evaluator_finds_nothing(adapter: str, tmp_path: Path) -> None:
-    read_exceptions()
+    exceptions = read_exceptions()
     project = write_project(tmp_path, adapter)
     database = tmp_path / "evaluator.duckdb"
     target = tmp_path / f"target-{project.name}"  # where conftest.run_dbt points DBT_TARGET_PATH
@@ -178,6 +192,8 @@ def test_project_evaluator_finds_nothing(adapter: str, tmp_path: Path) -> None:
     sources = json.loads((target / "manifest.json").read_text())["sources"]
     enabled = [unique_id for unique_id in sources if unique_id.startswith("source.dark_social.")]
     assert any(adapter in unique_id for unique_id in enabled), (adapter, enabled)
+
+    assert not misnamed_exceptions(database, exceptions), f"{EXCEPTIONS}: no such evaluator table.column"
 
     found = findings(database, target)
     if found:
