@@ -27,8 +27,8 @@ test-engines: $(ENGINES_STAMP)
 # ruff on the Python, then sqlfluff on the SQL (.sqlfluff; lint/lint_sql.py: one dbt-templater run
 # per source adapter, then the macros rendered into statements). `lint/lint_sql.py --fix` fixes.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests_python tests_engines engines bench lint
-	$(BIN)/ruff format --check src tests_python tests_engines engines bench lint
+	$(BIN)/ruff check src tests_python tests_engines engines bench lint dev
+	$(BIN)/ruff format --check src tests_python tests_engines engines bench lint dev
 	$(BIN)/python lint/lint_sql.py
 
 install: $(STAMP)

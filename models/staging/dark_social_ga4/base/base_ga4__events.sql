@@ -3,7 +3,7 @@
     per event) mapped onto the raw hits contract that `stg_dark_social__hits` reads. Nested fields are read by dispatched macros
     (`dark_social.ga4_event_param`, `dark_social.ga4_field`): BigQuery's UNNEST form, a list
     filter on DuckDB (the same nested shape read from Parquet). GA4 exports no user-agent
-    string; a descriptive stand-in is built from `device` so the device category still works.
+    string; a descriptive stand-in is built from the `device` record so the device category still works.
 -#}
 {{ config(
     materialized='view',
