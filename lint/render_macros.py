@@ -43,7 +43,9 @@ SHAPES = {
         "select * from sample_cte"
     ),
     # a relation, or a parenthesised query standing for one
-    "relation": "select *\nfrom {{{{ {call} }}}} as sample_relation",
+    "relation": "select sample_relation.*\nfrom {{{{ {call} }}}} as sample_relation",
+    # the items of an `in (...)` list
+    "in_list": "select\n    sample_rows.sample_column in ({{{{ {call} }}}}) as sample_value\nfrom sample_rows",
     # a whole statement (select, with ... select, delete)
     "statement": "{{{{ {call} }}}}",
     # a list of select items
@@ -63,10 +65,13 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "_ga4_param_value_as_text": [("expression", "'param.value'")],
     "ga4_field": [("expression", "'device.category'")],
     "timestamp_from_micros": [("expression", "'event_timestamp'")],
-    # adapters/source_adapters.sql
-    "adapter_source_relation": [("relation", "'hits'")],
-    "source_rows_relation": [("relation", "")],
-    "adapter_loaded_at_query": [("statement", "'hits', 'hit_at'")],
+    # source/source_adapters.sql
+    "read_in_place": [
+        ("relation", "source('dark_social', 'raw_hits'), none"),
+        ("relation", "source('dark_social', 'raw_hits'), \"read_parquet('hits/*.parquet')\""),
+    ],
+    "source_relation": [("relation", "'hits'")],
+    "source_loaded_at_query": [("statement", "'hits', 'hit_at'")],
     # classification
     "device_category": [("expression", "'user_agent'")],
     "ga4_default_channel_group": [("expression", "'source', 'medium', 'campaign', 'source_category'")],
@@ -77,7 +82,8 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "host_match_rank": [("expression", "'entries.host', 'entries.match_type'")],
     "path_matches": [("expression", "'entries.pattern', 'entries.match_type', 'sessions.landing_path'")],
     "path_match_rank": [("expression", "'entries.pattern', 'entries.match_type'")],
-    "user_agent_types": [("statement", "'agents'")],
+    "user_agent_types": [("statement", "'agents', 'signatures'")],
+    "rule_match_type": [("expression", "'entries.match_type'")],
     "traffic_origin": [("expression", "")],
     "attribution_kind": [("expression", "")],
     "dark_social_signal": [("expression", "")],
@@ -106,20 +112,26 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("expression", "'parent', ref('fct_sessions'), " + SINCE),
     ],
     "client_key": [("expression", "'client_id'")],
+    # config/settings.sql
+    "setting": [("expression", "'dark_social__client_id_salt'")],
     # marts/measures.sql
     "dark_social_counts": [("select_items", "")],
     "dark_social_ratios": [("select_items", "")],
     # seeds/spark_load_csv_rows.sql (Spark only: linted in the sparksql dialect, see DIALECT_OF)
     "spark_seed_literal": [("expression", '"it\'s"')],
     # source/raw_hits.sql
-    "raw_hits_relation": [("relation", "")],
-    "raw_hits_columns": [("item_list", "dark_social.raw_hits_relation()")],
+    "raw_hits_columns": [("item_list", "dark_social.source_relation('hits')")],
     "raw_hits_loaded_at_query": [("statement", "")],
     # sql/
     "day_spine": [("statement", "\"'2025-01-01'\", \"'2025-01-31'\"")],
     "regexp_extract": [("expression", "'page_url', '^[^?#]*[?]([^#]*)', 1")],
     "regexp_replace_all": [("expression", "'page_path', '(.)/+$', '\\\\1'")],
-    "regexp_matches": [("expression", "'page_url', '^https?://'")],
+    "regexp_matches": [
+        ("expression", "'page_url', '^https?://'"),
+        ("expression", "'user_agent', '(ipad|tablet)', ignore_case=true"),
+    ],
+    "regexp_matches_ignoring_case": [("expression", "'user_agent', '(ipad|tablet)'")],
+    "sql_string_list": [("in_list", "['a', \"it's\"]")],
     "matches_regex": [("expression", "'user_agent', 'signatures.token'")],
     "sql_string_literal": [("expression", '"it\'s a \\\\d"')],
     "seconds_between": [("expression", "'session_started_at', 'session_ended_at'")],
@@ -132,7 +144,11 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("expression", "'hit_at', 'TIMESTAMP WITH TIME ZONE'"),
         ("expression", "'hit_at', 'VARCHAR'"),
     ],
-    "parse_timestamp_string": [("expression", "'hit_at'")],
+    "parse_timestamp_string": [("expression", "'hit_at'"), ("expression", "'hit_at', 'Europe/Paris'")],
+    "timestamp_tz_to_utc": [("expression", "'hit_at'")],
+    "naive_timestamp_to_utc": [("expression", "'hit_at', 'UTC'"), ("expression", "'hit_at', 'Europe/Paris'")],
+    "cast_offset_text_to_utc": [("expression", "'hit_at'")],
+    "cast_naive_text": [("expression", "'hit_at'")],
     "lag_ignore_nulls": [("expression", "'referrer_host', 'partition by client_id order by hit_at'")],
     "format_timestamp": [("expression", "'hit_at'")],
     "format_date": [("expression", "'session_date'")],
@@ -165,14 +181,22 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "test_counts_are_ordered": [
         ("statement", "model=" + MART + ", columns=['dark_social_sessions', 'direct_sessions', 'sessions']")
     ],
-    "test_no_missing_days": [("statement", "model=" + MART + ", date_column='session_date'")],
+    "test_no_missing_days": [("statement", "model=" + MART + ", column_name='session_date'")],
     "test_share_between_0_and_1": [("statement", "model=" + MART + ", column_name='dark_share_of_direct'")],
     "test_share_within_bounds": [
         (
             "statement",
-            "model=" + MART + ", numerator='dark_social_sessions', denominator='direct_sessions', "
+            "model=" + MART + ", column_name='dark_social_sessions', denominator='direct_sessions', "
             "min_share=0, max_share=0.95",
         )
+    ],
+    "test_accepted_enumeration": [
+        ("statement", "model=ref('fct_sessions'), column_name='traffic_origin', enumeration='traffic_origin'"),
+        (
+            "statement",
+            "model=ref('fct_sessions'), column_name='traffic_origin', enumeration='traffic_origin', "
+            "visits_only=true",
+        ),
     ],
     "test_totals_match": [
         (
@@ -189,16 +213,19 @@ NOT_SQL = {
     "_only_group": "returns a regular expression",
     "iso_timestamp_pattern": "returns a regular expression",
     "iso_offset_pattern": "returns a regular expression",
+    "reserved_escape_pattern": "returns a regular expression",
     "utf8_percent_sequence_pattern": "returns a regular expression",
     "source_adapters": "returns a dict",
     "source_adapter": "returns the adapter's name",
     "source_adapter_enabled": "returns a boolean",
-    "rule_seed": "returns a ref() relation",
+    "base_model": "returns a model name",
+    "is_utc_timezone": "returns a boolean",
+    "raw_timestamps_timezone": "returns a zone name",
+    "full_rebuild_strategy": "returns a strategy name",
+    "dark_social_count_measures": "returns a dict of measure names and conditions",
     "incremental_windows": "returns a boolean",
     "session_incremental_strategy": "returns a strategy name",
     "incremental_scalar": "runs a query and returns its value",
-    "incremental_session_model": "calls config() and returns the watermark (none on a full build)",
-    "incremental_daily_mart": "calls config() and returns the watermark (none on a full build)",
     "dark_social_count_columns": "returns a list of column names",
     "raw_hits_contract": "returns a dict",
     "get_raw_hits_columns": "introspects a relation and returns (name, type) pairs",

@@ -13,23 +13,22 @@
     {{ return(adapter.dispatch('ga4_event_param', 'dark_social')(key, column)) }}
 {%- endmacro %}
 
-{#- the SQL-standard form: a correlated subquery over the unnested array -#}
+{#- the SQL-standard form: a correlated subquery over the unnested array (a key appears once per
+    event; `max` makes the one row explicit, where `limit 1` would leave the choice to the engine) -#}
 {% macro default__ga4_event_param(key, column) -%}
     (
-        select {{ dark_social._ga4_param_value_as_text('param.value') }}
+        select max({{ dark_social._ga4_param_value_as_text('param.value') }})
         from unnest({{ column }}) as param
         where param.key = {{ dark_social.sql_string_literal(key) }}
-        limit 1
     )
 {%- endmacro %}
 
 {#- BigQuery: the UNNEST form Google documents for event_params -#}
 {% macro bigquery__ga4_event_param(key, column) -%}
     (
-        select {{ dark_social._ga4_param_value_as_text('param.value') }}
+        select max({{ dark_social._ga4_param_value_as_text('param.value') }})
         from unnest({{ column }}) as param
         where param.key = {{ dark_social.sql_string_literal(key) }}
-        limit 1
     )
 {%- endmacro %}
 
@@ -58,15 +57,14 @@
 {% macro postgres__ga4_event_param(key, column) -%}
     {#- the export loaded as a jsonb array of {key, value: {string_value, int_value...}} -#}
     (
-        select coalesce(
+        select max(coalesce(
             param -> 'value' ->> 'string_value',
             param -> 'value' ->> 'int_value',
             param -> 'value' ->> 'double_value',
             param -> 'value' ->> 'float_value'
-        )
+        ))
         from jsonb_array_elements({{ column }}) as param
         where param ->> 'key' = {{ dark_social.sql_string_literal(key) }}
-        limit 1
     )
 {%- endmacro %}
 

@@ -121,7 +121,7 @@
         earliest rebuilt one (they are all rebuilt, some under another key).
     -#}
     {%- if since is none -%}{{ return('') }}{%- endif -%}
-    delete from {{ this }} as target
+    delete from {{ this }} as built_sessions
     where exists (
         select 1
         from (
@@ -130,8 +130,8 @@
             where dbt_loaded_at > {{ since }}
             group by {{ parent_client }}
         ) as rebuilt
-        where rebuilt.client = target.{{ client_column }}
-            and target.session_started_at >= rebuilt.rebuilt_from
+        where rebuilt.client = built_sessions.{{ client_column }}
+            and built_sessions.session_started_at >= rebuilt.rebuilt_from
     )
 {%- endmacro %}
 

@@ -158,5 +158,5 @@
     {%- set columns = dark_social.raw_hits_columns(relation) -%}
     {%- set found = namespace(item=none) -%}
     {%- for item in columns if item.endswith(' as hit_at') -%}{%- set found.item = item -%}{%- endfor -%}
-    {{ return('select max(hit_at) from (select ' ~ found.item ~ ' from ' ~ relation ~ ') as raw_hits') }}
+    {{ return('select max(raw_hits.hit_at) from (select ' ~ found.item ~ ' from ' ~ relation ~ ' as raw_rows) as raw_hits') }}
 {%- endmacro %}

@@ -55,9 +55,13 @@
                 {{ dark_social.url_path(column) }} as page_path_raw,
                 {{ dark_social.url_query(column) }} as page_query,
                 {{ dark_social.url_fragment(column) }} as page_fragment
-            from (select distinct {{ column }} from {{ relation }} as urls_source where {{ column }} is not null) as distinct_urls
+            from (
+                select distinct urls_source.{{ column }}
+                from {{ relation }} as urls_source
+                where urls_source.{{ column }} is not null
+            ) as distinct_urls
         ) as split_urls
-    ) as parameters
+    ) as parameter_values
 {%- endmacro %}
 
 
@@ -74,6 +78,10 @@
             {{ dark_social.url_scheme(column) }} as referrer_scheme,
             {{ dark_social.url_host(column) }} as referrer_host_raw,
             {{ dark_social.url_path(column) }} as referrer_path_raw
-        from (select distinct {{ column }} from {{ relation }} as urls_source where {{ column }} is not null) as distinct_urls
+        from (
+                select distinct urls_source.{{ column }}
+                from {{ relation }} as urls_source
+                where urls_source.{{ column }} is not null
+            ) as distinct_urls
     ) as split_urls
 {%- endmacro %}

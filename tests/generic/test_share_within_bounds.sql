@@ -8,11 +8,11 @@ with
 
 totals as (
     select
-        cast(sum({{ column_name }}) as {{ dark_social.type_double() }}) / nullif(sum({{ denominator }}), 0) as share
+        cast(sum({{ column_name }}) as {{ dark_social.type_double() }}) / nullif(sum({{ denominator }}), 0) as share_value
     from {{ model }}
 )
 
-select share
+select share_value
 from totals
-where share < {{ min_share }} or share > {{ max_share }}
+where share_value < {{ min_share }} or share_value > {{ max_share }}
 {% endtest %}
