@@ -5,8 +5,9 @@ select
     sum(sessions) as sessions,
     sum(dark_social_sessions) as dark_social_sessions,
     sum(tracked_messaging_sessions) as tracked_messaging_sessions,
-    cast(sum(dark_social_sessions) as {{ dark_social.type_double() }}) / nullif(sum(sessions), 0) as dark_share_of_sessions
+    cast(sum(dark_social_sessions) as {{ dark_social.type_double() }})
+    / nullif(sum(sessions), 0) as dark_share_of_sessions
 from {{ ref('fct_dark_social_campaigns_daily') }}
 group by campaign
 having sum(sessions) >= 50
-order by dark_share_of_sessions desc, campaign
+order by dark_share_of_sessions desc, campaign asc

@@ -23,8 +23,9 @@ select
     sum(dark_social_sessions) as dark_social_sessions,
     sum(dark_social_sessions_high) as dark_social_sessions_high,
     sum(sessions) as sessions,
-    cast(sum(dark_social_sessions) as {{ dark_social.type_double() }}) / nullif(sum(direct_sessions), 0) as dark_share_of_direct
+    cast(sum(dark_social_sessions) as {{ dark_social.type_double() }})
+    / nullif(sum(direct_sessions), 0) as dark_share_of_direct
 from last_7_days
 group by landing_host, landing_path
-order by dark_social_sessions desc, landing_path
+order by dark_social_sessions desc, landing_path asc
 limit 20

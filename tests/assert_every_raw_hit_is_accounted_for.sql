@@ -1,6 +1,6 @@
 -- Nothing is lost: every raw row (of the chosen source adapter) is staged; every staged row is
--- used or set aside with a reason; every used hit is in exactly one session; session hit counts add up to the used hits.
--- Returns a row (a failure) when any of these counts disagree.
+-- used or set aside with a reason; every used hit is in exactly one session; session hit counts
+-- add up to the used hits. Returns a row (a failure) when any of these counts disagree.
 
 with
 
@@ -46,12 +46,16 @@ counts as (
     cross join quarantined
     cross join sessionized
     cross join sessions
+),
+
+final as (
+    select *
+    from counts
+    where raw_rows <> staged_rows
+        or staged_rows <> validated_rows
+        or validated_rows <> used_hits + quarantined_hits
+        or used_hits <> sessionized_hits
+        or sessionized_hits <> session_hits
 )
 
-select *
-from counts
-where raw_rows <> staged_rows
-    or staged_rows <> validated_rows
-    or validated_rows <> used_hits + quarantined_hits
-    or used_hits <> sessionized_hits
-    or sessionized_hits <> session_hits
+select * from final

@@ -26,8 +26,10 @@ daily as (
 
 final as (
     select
-        cast({{ dbt.hash(dbt.concat([dark_social.format_date('session_date'), "'|'", 'campaign'])) }}
-            as {{ dbt.type_string() }}) as campaign_day_key,
+        cast(
+            {{ dbt.hash(dbt.concat([dark_social.format_date('session_date'), "'|'", 'campaign'])) }}
+            as {{ dbt.type_string() }}
+        ) as campaign_day_key,
         cast(session_date as date) as session_date,
         cast(campaign as {{ dbt.type_string() }}) as campaign,
         {%- for column in dark_social.dark_social_count_columns() %}

@@ -22,11 +22,10 @@ hits as (
 ),
 
 days as (
-    {%- if since is none %}
-    {{ dark_social.day_spine('(select min(hit_date_local) from hits)', '(select max(hit_date_local) from hits)') }}
-    {%- else %}
-    {{ dark_social.day_spine('(select min(session_date) from sessions)', '(select max(hit_date_local) from hits)') }}
-    {%- endif %}
+    {#- every day from the first (on an incremental run: the first rebuilt) to the last day with hits -#}
+    {%- set first_day = '(select min(session_date) from sessions)' if since is not none
+        else '(select min(hit_date_local) from hits)' %}
+    {{ dark_social.day_spine(first_day, '(select max(hit_date_local) from hits)') }}
 ),
 
 daily as (

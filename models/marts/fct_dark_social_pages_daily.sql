@@ -27,8 +27,12 @@ daily as (
 
 final as (
     select
-        cast({{ dbt.hash(dbt.concat([dark_social.format_date('session_date'), "'|'", 'landing_host', "'|'", 'landing_path'])) }}
-            as {{ dbt.type_string() }}) as page_day_key,
+        cast(
+            {{ dbt.hash(dbt.concat([
+                dark_social.format_date('session_date'), "'|'", 'landing_host', "'|'", 'landing_path',
+            ])) }}
+            as {{ dbt.type_string() }}
+        ) as page_day_key,
         cast(session_date as date) as session_date,
         cast(landing_host as {{ dbt.type_string() }}) as landing_host,
         cast(landing_path as {{ dbt.type_string() }}) as landing_path,

@@ -28,8 +28,13 @@ counted as (
 
 final as (
     select
-        cast({{ dbt.hash(dbt.concat([dark_social.format_date('fetch_date'), "'|'", "coalesce(page_host, '')", "'|'", 'page_path', "'|'", 'app'])) }}
-            as {{ dbt.type_string() }}) as preview_day_key,
+        cast(
+            {{ dbt.hash(dbt.concat([
+                dark_social.format_date('fetch_date'), "'|'", "coalesce(page_host, '')", "'|'", 'page_path',
+                "'|'", 'app',
+            ])) }}
+            as {{ dbt.type_string() }}
+        ) as preview_day_key,
         cast(fetch_date as date) as fetch_date,
         cast(page_host as {{ dbt.type_string() }}) as page_host,
         cast(page_path as {{ dbt.type_string() }}) as page_path,

@@ -18,8 +18,12 @@ counted as (
 
 final as (
     select
-        cast({{ dbt.hash(dbt.concat(["coalesce(" ~ dark_social.format_date('hit_date') ~ ", '(unknown)')", "'|'", 'quarantine_reason'])) }}
-            as {{ dbt.type_string() }}) as quarantine_day_key,
+        cast(
+            {{ dbt.hash(dbt.concat([
+                "coalesce(" ~ dark_social.format_date('hit_date') ~ ", '(unknown)')", "'|'", 'quarantine_reason',
+            ])) }}
+            as {{ dbt.type_string() }}
+        ) as quarantine_day_key,
         cast(hit_date as date) as hit_date,
         cast(quarantine_reason as {{ dbt.type_string() }}) as quarantine_reason,
         cast(hits as {{ dbt.type_bigint() }}) as hits

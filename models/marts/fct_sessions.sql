@@ -22,8 +22,9 @@ sessions as {{ dark_social.inline_cte() }} (
 landing_urls as (
     select
         landing_page_url,
-        {{ dark_social.url_with_allowed_parameters('landing_scheme', 'landing_host', 'landing_path', 'landing_query') }}
-            as public_landing_page_url
+        {{ dark_social.url_with_allowed_parameters(
+            'landing_scheme', 'landing_host', 'landing_path', 'landing_query'
+        ) }} as public_landing_page_url
     from (
         select distinct landing_page_url, landing_scheme, landing_host, landing_path, landing_query
         from sessions
@@ -65,14 +66,20 @@ final as (
         -- dark social
         cast(sessions.channel = 'Direct' as {{ dbt.type_boolean() }}) as is_direct,
         cast(sessions.is_dark_social as {{ dbt.type_boolean() }}) as is_dark_social,
-        cast(sessions.traffic_origin = 'tracked_messaging' as {{ dbt.type_boolean() }}) as is_tracked_messaging,
+        cast(sessions.traffic_origin = 'tracked_messaging' as {{ dbt.type_boolean() }})
+            as is_tracked_messaging,
         cast(sessions.dark_social_signal as {{ dbt.type_string() }}) as dark_social_signal,
         cast(sessions.dark_social_confidence as {{ dbt.type_string() }}) as dark_social_confidence,
         cast(sessions.dark_social_app as {{ dbt.type_string() }}) as dark_social_app,
 
         -- device and size
-        cast(coalesce(devices.device_category, {{ dark_social.device_category('cast(null as ' ~ dbt.type_string() ~ ')') }})
-            as {{ dbt.type_string() }}) as device_category,
+        cast(
+            coalesce(
+                devices.device_category,
+                {{ dark_social.device_category('cast(null as ' ~ dbt.type_string() ~ ')') }}
+            )
+            as {{ dbt.type_string() }}
+        ) as device_category,
         cast(sessions.hit_count as {{ dbt.type_bigint() }}) as hit_count,
         cast(sessions.page_view_count as {{ dbt.type_bigint() }}) as page_view_count,
 

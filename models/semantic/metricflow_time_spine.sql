@@ -5,6 +5,10 @@ with
 
 days as (
     {{ dark_social.day_spine("cast('2015-01-01' as date)", "cast('2035-12-31' as date)") }}
+),
+
+final as (
+    select cast(date_day as date) as date_day from days
 )
 
-select cast(date_day as date) as date_day from days
+select * from final

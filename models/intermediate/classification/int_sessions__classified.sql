@@ -53,7 +53,8 @@ attributed as (
 signals as (
     select
         *,
-        {{ dark_social.ga4_default_channel_group('source', 'medium', 'channel_campaign', 'source_category') }} as channel,
+        {{ dark_social.ga4_default_channel_group('source', 'medium', 'channel_campaign', 'source_category') }}
+            as channel,
         traffic_origin in ('bot', 'link_preview') as is_bot,
         traffic_origin = 'dark_social' as is_dark_social,
         {{ dark_social.dark_social_signal() }} as dark_social_signal
@@ -70,10 +71,7 @@ final as (
             when 'preview_then_visit' then preview_app
         end as dark_social_app,
         -- the campaign of every session, untagged dark social included
-        case
-            when utm_campaign is not null then utm_campaign
-            else coalesce(landing_page_campaign, '(none)')
-        end as campaign,
+        coalesce(utm_campaign, coalesce(landing_page_campaign, '(none)')) as campaign,
         case
             when utm_campaign is not null then 'utm_campaign'
             when landing_page_campaign is not null then 'landing_page'

@@ -18,6 +18,9 @@
 {%- set since = dark_social.last_loaded_at() -%}
 {%- set internal_hosts = var('dark_social__internal_hosts') -%}
 {%- set preview_window_minutes = var('dark_social__preview_visit_window_minutes') -%}
+{%- set external_referrer = dark_social.is_external_referrer(
+    'sessions.referrer_host', 'sessions.landing_host', internal_hosts
+) -%}
 
 with
 
@@ -58,7 +61,8 @@ campaign_page_entries as (
 referrer_sources as (
     select
         -- hosts compare lower-case; a regular expression keeps its case (\S is not \s)
-        case when {{ dark_social.rule_match_type() }} = 'regex' then trim(host) else lower(trim(host)) end as host,
+        case when {{ dark_social.rule_match_type() }} = 'regex' then trim(host) else lower(trim(host)) end
+            as host,
         {{ dark_social.rule_match_type() }} as match_type,
         lower(trim(source)) as source,
         lower(trim(medium)) as medium,
@@ -100,7 +104,8 @@ distinct_user_agents as (
 
 user_agents as (
     select user_agent, agent_type, app as agent_app
-    from ({{ dark_social.user_agent_types('distinct_user_agents', 'user_agent_signatures') }}) as user_agent_types
+    from ({{ dark_social.user_agent_types('distinct_user_agents', 'user_agent_signatures') }})
+        as user_agent_types
 ),
 
 -- referrer hosts (and android-app packages): the best-ranked source of each distinct host
@@ -116,11 +121,15 @@ referrer_matches as (
         referrer_sources.source_category,
         row_number() over (
             partition by distinct_referrer_hosts.referrer_host
-            order by {{ dark_social.host_match_rank('referrer_sources.host', 'referrer_sources.match_type') }}, {{ dark_social.byte_order('referrer_sources.host') }}
+            order by
+                {{ dark_social.host_match_rank('referrer_sources.host', 'referrer_sources.match_type') }},
+                {{ dark_social.byte_order('referrer_sources.host') }}
         ) as match_rank
     from distinct_referrer_hosts
     inner join referrer_sources
-        on {{ dark_social.host_matches('referrer_sources.host', 'referrer_sources.match_type', 'distinct_referrer_hosts.referrer_host') }}
+        on {{ dark_social.host_matches(
+            'referrer_sources.host', 'referrer_sources.match_type', 'distinct_referrer_hosts.referrer_host'
+        ) }}
 ),
 
 referrers as (
@@ -143,7 +152,9 @@ source_categories as (
         select
             name,
             source_category,
-            row_number() over (partition by name order by preference, {{ dark_social.byte_order('source_category') }}) as name_rank
+            row_number()
+                over (partition by name order by preference, {{ dark_social.byte_order('source_category') }})
+                as name_rank
         from source_names
     ) as ranked
     where name_rank = 1
@@ -176,17 +187,27 @@ page_campaign_matches as (
         landing_page_days.session_date_local,
         campaign_pages.campaign,
         row_number() over (
-            partition by landing_page_days.landing_host, landing_page_days.landing_path, landing_page_days.session_date_local
+            partition by
+                landing_page_days.landing_host,
+                landing_page_days.landing_path,
+                landing_page_days.session_date_local
             order by
                 {{ dark_social.path_match_rank('campaign_pages.pattern', 'campaign_pages.match_type') }},
                 {{ dark_social.byte_order('campaign_pages.campaign') }}
         ) as match_rank
     from landing_page_days
     inner join campaign_pages
-        on (campaign_pages.host is null or campaign_pages.host = landing_page_days.landing_host)
-        and {{ dark_social.path_matches('campaign_pages.pattern', 'campaign_pages.match_type', 'landing_page_days.landing_path') }}
-        and (campaign_pages.valid_from is null or landing_page_days.session_date_local >= campaign_pages.valid_from)
-        and (campaign_pages.valid_to is null or landing_page_days.session_date_local <= campaign_pages.valid_to)
+        on (campaign_pages.host is null or landing_page_days.landing_host = campaign_pages.host)
+        and {{ dark_social.path_matches(
+            'campaign_pages.pattern', 'campaign_pages.match_type', 'landing_page_days.landing_path'
+        ) }}
+        and (
+            campaign_pages.valid_from is null
+            or landing_page_days.session_date_local >= campaign_pages.valid_from
+        )
+        and (
+            campaign_pages.valid_to is null or landing_page_days.session_date_local <= campaign_pages.valid_to
+        )
 ),
 
 page_campaigns as (
@@ -248,7 +269,8 @@ previews as (
         and latest_fetches.page_host_key = coalesce(preview_fetch_times.page_host, '')
         and latest_fetches.latest_fetched_at = preview_fetch_times.fetched_at
     where latest_fetches.session_key is not null
-        and latest_fetches.latest_fetched_at >= {{ dbt.dateadd('minute', -1 * preview_window_minutes, 'latest_fetches.session_started_at') }}
+        and latest_fetches.latest_fetched_at
+        >= {{ dbt.dateadd('minute', -1 * preview_window_minutes, 'latest_fetches.session_started_at') }}
 ),
 
 evidence as (
@@ -258,17 +280,18 @@ evidence as (
         user_agents.agent_type,
         user_agents.agent_app,
         -- referrer
-        (sessions.referrer_host is not null
-            and not {{ dark_social.is_external_referrer('sessions.referrer_host', 'sessions.landing_host', internal_hosts) }})
-            as is_internal_referrer,
-        {{ dark_social.is_external_referrer('sessions.referrer_host', 'sessions.landing_host', internal_hosts) }}
-            as has_external_referrer,
+        (sessions.referrer_host is not null and not {{ external_referrer }}) as is_internal_referrer,
+        {{ external_referrer }} as has_external_referrer,
         referrers.source as referrer_source,
         referrers.medium as referrer_medium,
         referrers.source_category as referrer_category,
         referrer_name_categories.source_category as referrer_host_name_category,
         -- campaign tags
-        (sessions.utm_source is not null or sessions.utm_medium is not null or sessions.utm_campaign is not null)
+        (
+            sessions.utm_source is not null
+            or sessions.utm_medium is not null
+            or sessions.utm_campaign is not null
+        )
             as has_campaign_tags,
         utm_source_categories.source_category as utm_source_category,
         share_sources.app as share_source_app,

@@ -17,14 +17,19 @@
 {%- set page_statuses = var('dark_social__access_log_page_statuses') -%}
 {%- set page_extensions = var('dark_social__access_log_page_extensions') -%}
 {%- set window_hits -%}
-    select * from {{ ref('stg_dark_social__hits') }}
-    {%- if window_start is not none %}
+select * from {{ ref('stg_dark_social__hits') }}
+{%- if window_start is not none %}
     -- incremental: the event-time window, and hits without a usable time (re-judged every run)
     where {{ dark_social.hit_window_filter('hit_at', window_start) }} or hit_at is null
-    {%- endif %}
+{%- endif %}
 {%- endset -%}
+{#- a text field longer than dark_social__max_field_length sets the hit aside -#}
 {%- set text_fields = ['hit_id', 'client_id', 'provided_session_id', 'user_id', 'ip_address', 'event_name',
                        'page_url', 'referrer_url', 'user_agent'] -%}
+{%- set too_large = [] -%}
+{%- for field in text_fields -%}
+{%- do too_large.append('coalesce(' ~ dbt.length(field) ~ ', 0) > ' ~ max_field_length) -%}
+{%- endfor -%}
 
 with
 
@@ -79,7 +84,7 @@ parsed as (
 checked as {{ dark_social.inline_cte() }} (
     select
         *,
-        hit_key in (select hit_key from copied_keys) as has_copies,
+        hit_key in (select copied_keys.hit_key from copied_keys) as has_copies,
         case
             when source_quarantine_reason is not null then source_quarantine_reason
             -- a server request (it carries a method or a status) is a page view only when it is a
@@ -88,18 +93,23 @@ checked as {{ dark_social.inline_cte() }} (
             when (http_method is not null or http_status is not null) and coalesce(http_method, '') <> 'GET'
                 then 'not_a_get_request'
             when (http_method is not null or http_status is not null)
-                and (http_status is null or http_status not in ({{ dark_social.sql_string_list(page_statuses) }}))
+                and (
+                    http_status is null
+                    or http_status not in ({{ dark_social.sql_string_list(page_statuses) }})
+                )
                 then 'excluded_status'
             when (http_method is not null or http_status is not null)
-                and coalesce(file_extension, '') not in ({{ dark_social.sql_string_list(page_extensions, lower=true) }})
+                and coalesce(file_extension, '') not in (
+                    {{ dark_social.sql_string_list(page_extensions, lower=true) }}
+                )
                 then 'not_a_page_request'
             when not has_raw_hit_at then 'missing_timestamp'
             when hit_at is null then 'unparseable_timestamp'
-            when hit_at > {{ dbt.dateadd('minute', future_tolerance_minutes, dark_social.utc_now()) }} then 'future_timestamp'
+            when
+                hit_at > {{ dbt.dateadd('minute', future_tolerance_minutes, dark_social.utc_now()) }}
+                then 'future_timestamp'
             when client_id is null then 'missing_client_id'
-            when {% for field in text_fields -%}
-                coalesce({{ dbt.length(field) }}, 0) > {{ max_field_length }}{{ ' or ' if not loop.last }}
-                {%- endfor %} then 'field_too_large'
+            when {{ too_large | join(' or ') }} then 'field_too_large'
             when page_url is null then 'missing_page_url'
             when page_scheme is not null and page_scheme not in ('http', 'https') then 'non_web_scheme'
             when page_scheme is null or page_host is null then 'unparseable_page_url'

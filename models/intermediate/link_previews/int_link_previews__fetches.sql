@@ -35,7 +35,8 @@ distinct_user_agents as (
 
 preview_agents as (
     select user_agent, app
-    from ({{ dark_social.user_agent_types('distinct_user_agents', 'user_agent_signatures') }}) as user_agent_types
+    from ({{ dark_social.user_agent_types('distinct_user_agents', 'user_agent_signatures') }})
+        as user_agent_types
     where agent_type = 'link_preview'
 ),
 

@@ -106,7 +106,7 @@ attributed as {{ dark_social.inline_cte() }} (
     select
         *,
         cast({{ dark_social.from_utc_timestamp('hit_at', reporting_timezone) }} as date) as hit_date_local
-        {%- if split_on_new_source %},
+    {%- if split_on_new_source %},
         -- what a GA-style "new source" split compares: tags, click id, external referrer host
         case
             when utm_source is not null
@@ -211,7 +211,9 @@ numbered as (
     select
         *,
         max(case when is_session_start = 1 then hit_at end) over client_timeline as session_started_at,
-        max(case when is_session_start = 1 then client_hit_number end) over client_timeline as start_hit_number
+        max(case when is_session_start = 1 then client_hit_number end)
+            over client_timeline
+            as start_hit_number
     from flagged
     window client_timeline as (
         partition by client_id
@@ -223,8 +225,9 @@ numbered as (
 built as (
     select
         *,
-        {{ dbt.hash(dbt.concat(["'built|'", 'client_id', "'|'", dark_social.format_timestamp('session_started_at')])) }}
-            as session_key,
+        {{ dbt.hash(dbt.concat([
+            "'built|'", 'client_id', "'|'", dark_social.format_timestamp('session_started_at'),
+        ])) }} as session_key,
         client_hit_number - start_hit_number + 1 as hit_number
     from numbered
 ),

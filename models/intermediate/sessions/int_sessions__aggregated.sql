@@ -10,7 +10,9 @@
     pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_hits__sessionized'), 'hit_at', dark_social.last_loaded_at()) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
-{%- set page_view_event_names = var('dark_social__page_view_event_names') -%}
+{%- set page_view_events = dark_social.sql_string_list(
+    var('dark_social__page_view_event_names'), lower=true
+) -%}
 
 with
 
@@ -32,7 +34,10 @@ spans as (
         max(hit_at) as session_ended_at,
         count(*) as hit_count,
         sum(
-            case when lower(event_name) in ({{ dark_social.sql_string_list(page_view_event_names, lower=true) }}) then 1 else 0 end
+            case
+                when lower(event_name) in ({{ page_view_events }}) then 1
+                else 0
+            end
         ) as page_view_count,
         max(user_id) as user_id,
         max(dbt_loaded_at) as dbt_loaded_at
@@ -87,7 +92,8 @@ final as (
         -- timestamps
         spans.session_started_at,
         spans.session_ended_at,
-        {{ dark_social.seconds_between('spans.session_started_at', 'spans.session_ended_at') }} as session_duration_seconds,
+        {{ dark_social.seconds_between('spans.session_started_at', 'spans.session_ended_at') }}
+            as session_duration_seconds,
         landing_hits.hit_date_local as session_date_local,
 
         -- size

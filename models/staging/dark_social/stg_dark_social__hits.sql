@@ -35,16 +35,16 @@ trimmed as (
         nullif(trim(cast(http_status as {{ dbt.type_string() }})), '') as http_status,
         lower(trim(cast(file_extension as {{ dbt.type_string() }}))) as file_extension,
         -- set by a source adapter for a raw row it cannot read
-        nullif(trim(cast(source_quarantine_reason as {{ dbt.type_string() }})), '') as source_quarantine_reason
+        nullif(trim(cast(source_quarantine_reason as {{ dbt.type_string() }})), '')
+            as source_quarantine_reason
     from base_hits
 ),
 
 final as (
     select
         -- keys
-        -- (a case, not coalesce: engines then hash only the rows without an id)
         case
-            when hit_id is not null then hit_id
+            when hit_id is not null then hit_id -- not coalesce: only rows without an id hash -- noqa: ST02
             else {{ dbt.hash(dbt.concat([
                 "coalesce(client_id, '')", "'|'",
                 "coalesce(" ~ dbt.safe_cast('hit_at', dbt.type_string()) ~ ", '')", "'|'",

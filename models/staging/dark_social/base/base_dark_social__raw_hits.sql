@@ -9,7 +9,9 @@
     materialized='view',
     enabled=dark_social.source_adapter_enabled('hits'),
 ) }}
-{%- set raw_hits = dark_social.read_in_place(source('dark_social', 'raw_hits'), var('dark_social__raw_hits_location')) -%}
+{%- set raw_hits = dark_social.read_in_place(
+    source('dark_social', 'raw_hits'), var('dark_social__raw_hits_location')
+) -%}
 
 with
 

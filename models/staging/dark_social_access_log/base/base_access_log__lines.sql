@@ -21,11 +21,17 @@
 {%- set scheme = var('dark_social__access_log_scheme') -%}
 {%- set line_column = adapter.quote(var('dark_social__access_log_line_column')) -%}
 {%- set pattern = dark_social.access_log_line_pattern() -%}
+{#- the extension of the requested file: after the last dot of the last path segment -#}
+{%- set file_extension_pattern = '^[^?#]*/[^/?#]*\\.([A-Za-z0-9]+)(?:[?#].*)?$' -%}
+{%- set site = dark_social.sql_string_literal(scheme ~ '://' ~ (site_host or '')) -%}
 
 with
 
 source as (
-    select * from {{ dark_social.read_in_place(source('dark_social_access_log', 'lines'), var('dark_social__access_log_location')) }}
+    select *
+    from {{ dark_social.read_in_place(
+        source('dark_social_access_log', 'lines'), var('dark_social__access_log_location')
+    ) }}
 ),
 
 lines as (
@@ -61,7 +67,7 @@ targets as (
     select
         *,
         -- the extension of the requested file ('' for a folder or an extension-less page)
-        coalesce(lower({{ dark_social.regexp_extract('request_target', '^[^?#]*/[^/?#]*\\.([A-Za-z0-9]+)(?:[?#].*)?$', 1) }}), '')
+        coalesce(lower({{ dark_social.regexp_extract('request_target', file_extension_pattern, 1) }}), '')
             as file_extension
     from requests
 ),
@@ -71,8 +77,9 @@ final as (
         -- keys: a line has no id; identical lines are copies of one hit
         {{ dbt.hash('log_line') }} as hit_id,
         -- no cookie in a log: a visitor is approximated by ip and user agent
-        case when client_ip is not null then
-            {{ dbt.hash(dbt.concat(['client_ip', "'|'", "coalesce(user_agent_text, '')"])) }}
+        case
+            when client_ip is not null
+                then {{ dbt.hash(dbt.concat(['client_ip', "'|'", "coalesce(user_agent_text, '')"])) }}
         end as client_id,
         cast(null as {{ dbt.type_string() }}) as session_id,
         nullif(remote_user, '-') as user_id,
@@ -88,8 +95,7 @@ final as (
         -- page: the request target on the site's host (absolute-form targets as they are)
         case
             when request_target like 'http%://%' then request_target
-            when request_target like '/%' then
-                {{ dbt.concat([dark_social.sql_string_literal(scheme ~ '://' ~ (site_host or '')), 'request_target']) }}
+            when request_target like '/%' then {{ dbt.concat([site, 'request_target']) }}
         end as page_url,
         nullif(referer_text, '-') as referrer_url,
         nullif(replace(user_agent_text, {{ dark_social.sql_string_literal('\\"') }}, '"'), '-') as user_agent,

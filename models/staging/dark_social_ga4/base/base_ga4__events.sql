@@ -13,7 +13,10 @@
 with
 
 source as (
-    select * from {{ dark_social.read_in_place(source('dark_social_ga4', 'events'), var('dark_social__ga4_events_location')) }}
+    select *
+    from {{ dark_social.read_in_place(
+        source('dark_social_ga4', 'events'), var('dark_social__ga4_events_location')
+    ) }}
 ),
 
 params as (
@@ -33,13 +36,20 @@ params as (
         {{ dark_social.ga4_field('device.category') }} as device_category,
         {{ dark_social.ga4_field('device.operating_system') }} as operating_system,
         {{ dark_social.ga4_field('device.operating_system_version') }} as operating_system_version,
-        coalesce({{ dark_social.ga4_field('device.web_info.browser') }}, {{ dark_social.ga4_field('device.browser') }}) as browser,
-        coalesce({{ dark_social.ga4_field('device.web_info.browser_version') }}, {{ dark_social.ga4_field('device.browser_version') }}) as browser_version,
+        coalesce(
+            {{ dark_social.ga4_field('device.web_info.browser') }},
+            {{ dark_social.ga4_field('device.browser') }}
+        ) as browser,
+        coalesce(
+            {{ dark_social.ga4_field('device.web_info.browser_version') }},
+            {{ dark_social.ga4_field('device.browser_version') }}
+        ) as browser_version,
 
         -- attribution as GA4 itself collected it (for comparison; the tags are read from page_location)
         {{ dark_social.ga4_field('collected_traffic_source.manual_source') }} as ga4_manual_source,
         {{ dark_social.ga4_field('collected_traffic_source.manual_medium') }} as ga4_manual_medium,
-        {{ dark_social.ga4_field('collected_traffic_source.manual_campaign_name') }} as ga4_manual_campaign_name,
+        {{ dark_social.ga4_field('collected_traffic_source.manual_campaign_name') }}
+            as ga4_manual_campaign_name,
         {{ dark_social.ga4_field('collected_traffic_source.gclid') }} as ga4_gclid,
         {{ dark_social.ga4_field('traffic_source.source') }} as ga4_first_user_source,
         {{ dark_social.ga4_field('traffic_source.medium') }} as ga4_first_user_medium
@@ -52,14 +62,16 @@ final as (
         cast(null as {{ dbt.type_string() }}) as hit_id,
         cast(user_pseudo_id as {{ dbt.type_string() }}) as client_id,
         -- ga_session_id is unique per user only
-        case when ga_session_id is not null then
-            {{ dbt.concat(['user_pseudo_id', "'.'", 'ga_session_id']) }}
+        case
+            when ga_session_id is not null
+                then {{ dbt.concat(['user_pseudo_id', "'.'", 'ga_session_id']) }}
         end as session_id,
         cast(user_id as {{ dbt.type_string() }}) as user_id,
         cast(null as {{ dbt.type_string() }}) as ip_address,
 
         -- timestamps: microseconds since the epoch, UTC
-        cast({{ dark_social.timestamp_from_micros('event_timestamp') }} as {{ dbt.type_timestamp() }}) as hit_at,
+        cast({{ dark_social.timestamp_from_micros('event_timestamp') }} as {{ dbt.type_timestamp() }})
+            as hit_at,
         event_timestamp is not null as has_raw_hit_at,
 
         -- event

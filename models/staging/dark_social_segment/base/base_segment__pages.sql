@@ -13,7 +13,10 @@
 with
 
 source as (
-    select * from {{ dark_social.read_in_place(source('dark_social_segment', 'pages'), var('dark_social__segment_pages_location')) }}
+    select *
+    from {{ dark_social.read_in_place(
+        source('dark_social_segment', 'pages'), var('dark_social__segment_pages_location')
+    ) }}
 ),
 
 final as (
@@ -34,7 +37,8 @@ final as (
 
         -- page and referrer: the call's properties, else its context
         cast(coalesce(nullif(url, ''), context_page_url) as {{ dbt.type_string() }}) as page_url,
-        cast(coalesce(nullif(referrer, ''), context_page_referrer) as {{ dbt.type_string() }}) as referrer_url,
+        cast(coalesce(nullif(referrer, ''), context_page_referrer) as {{ dbt.type_string() }})
+            as referrer_url,
         cast(context_user_agent as {{ dbt.type_string() }}) as user_agent,
 
         -- no server request in a tracker's page calls

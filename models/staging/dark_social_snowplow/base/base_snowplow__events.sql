@@ -14,7 +14,10 @@
 with
 
 source as (
-    select * from {{ dark_social.read_in_place(source('dark_social_snowplow', 'events'), var('dark_social__snowplow_events_location')) }}
+    select *
+    from {{ dark_social.read_in_place(
+        source('dark_social_snowplow', 'events'), var('dark_social__snowplow_events_location')
+    ) }}
 ),
 
 final as (
