@@ -81,3 +81,23 @@ def test_gate_command_exit_codes(built: tuple[Path, dict], tmp_path: Path) -> No
     stale = subprocess.run([*command, "2026-01-01"], env=env, capture_output=True, text=True, check=False)
     assert stale.returncode == 1
     assert sum(line.startswith("FAILED fct_") for line in stale.stdout.splitlines()) == 2
+
+
+def test_gate_takes_its_bounds_from_the_build_not_from_the_package_defaults(
+    generated: tuple[Path, dict], tmp_path: Path
+) -> None:
+    """A user's var moves the dbt test and the gate together (dim_dark_social_settings)."""
+    from conftest import run_dbt
+    from dark_social.cli import raw_hits_location
+
+    raw_dir, _ = generated
+    database = tmp_path / "tight.duckdb"
+    tight = {
+        "dark_social__raw_hits_location": raw_hits_location(raw_dir),
+        "dark_social__dark_share_of_direct_max": 0.01,
+    }
+    build = run_dbt(["build"], database, tight)
+    assert build.returncode == 0, build.output[-3000:]  # the bound's severity is `warn`
+    assert "WARN 1 dark_social_share_within_bounds_fct_dark_social_daily" in build.output
+    result = run_gate(database, as_of=LAST_DAY, docs_dir=tmp_path / "docs")
+    assert [line for line in result.failures if "dark_share_of_direct" in line], result.failures

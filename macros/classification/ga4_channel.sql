@@ -1,6 +1,6 @@
 {% macro ga4_default_channel_group(source, medium, campaign, source_category) -%}
     {#-
-        GA4's default channel group: its 18 rules, in order, first match wins (DOMAIN.md).
+        GA4's default channel group: its 18 rules, in order, first match wins (docs/method.md).
         `source_category` is the GA4 source category of the source: search, social, video or
         shopping; null when unknown. Our `messaging` counts as social, as in Google's list,
         except the `sms` source, which GA4 sends to its SMS rule (17).

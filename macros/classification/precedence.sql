@@ -1,5 +1,5 @@
 {#-
-    The precedence of evidence (DOMAIN.md): bots out first; internal referrers; campaign tags;
+    The precedence of evidence (docs/method.md): bots out first; internal referrers; campaign tags;
     click ids; referrer; in-app user agent; share fragment; landing page (a deep landing that a
     link-preview fetch of the same page preceded is signal `preview_then_visit`, else `deep_link`). A click id or a tag
     always beats the deep-URL rule. These macros read the evidence columns that

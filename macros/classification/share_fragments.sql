@@ -1,5 +1,5 @@
 {#-
-    Share fragments (DOMAIN.md): sharing tools write a marker into the URL fragment, so a copied
+    Share fragments (docs/method.md): sharing tools write a marker into the URL fragment, so a copied
     link carries it. AddThis: `#.` + 11 characters of [A-Za-z0-9_-] (address-bar copy), with
     `.service` when a button shared it, or legacy `#at_pco=`; ShareThis: `#sthash.XXXXXXXX.dpuf`
     (copy) or `.dpbs`.

@@ -8,7 +8,7 @@
     {#-
         A select statement returning every row and column of `relation` plus:
           simple_url_host  normalised host (null when `url_column` holds bare paths and no host_column)
-          simple_url_path  normalised path (DOMAIN.md: lower-case, no query, fragment, trailing or
+          simple_url_path  normalised path (docs/method.md: lower-case, no query, fragment, trailing or
                            repeated slash, index file)
           is_simple_url    true when an entry of the simple-URL list (or the depth rule) matches
           simple_url_rule  what matched: `exact:/blog`, `prefix:/account/`, `regex:...`, `depth<=1`, or null

@@ -33,7 +33,7 @@
 
 {% macro normalize_path(path) -%}
     {#-
-        DOMAIN.md "Simple URLs": decode safe percent-escapes, lower-case, collapse repeated
+        docs/method.md, "Simple URLs": decode safe percent-escapes, lower-case, collapse repeated
         slashes, treat index files as their folder, drop a trailing slash except on `/`.
         An empty path is `/`.
     -#}

@@ -15,4 +15,5 @@ MARTS = (
     "fct_dark_social_campaigns_daily",
     "fct_quarantined_hits_daily",
     "fct_link_previews_daily",
+    "dim_dark_social_settings",
 )

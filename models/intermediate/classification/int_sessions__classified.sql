@@ -1,7 +1,7 @@
 {#-
     Every session's traffic source, and Direct split into dark social and true Direct, decided
     from the evidence of int_sessions__evidence by the precedence of macros/classification/
-    precedence.sql (DOMAIN.md): bots and link previews first, then internal referrers, campaign
+    precedence.sql (docs/method.md): bots and link previews first, then internal referrers, campaign
     tags, click ids, the referrer, the in-app user agent, share fragments and the landing page.
     `channel` follows GA4's default channel group (macros/classification/ga4_channel.sql); the
     campaign is the session's `utm_campaign`, else its landing page's, else `(none)`.
