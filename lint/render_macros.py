@@ -45,7 +45,9 @@ SHAPES = {
     # a relation, or a parenthesised query standing for one
     "relation": "select sample_relation.*\nfrom {{{{ {call} }}}} as sample_relation",
     # the items of an `in (...)` list
-    "in_list": "select\n    sample_rows.sample_column in ({{{{ {call} }}}}) as sample_value\nfrom sample_rows",
+    "in_list": (
+        "select\n    sample_rows.sample_column in ({{{{ {call} }}}}) as sample_value\nfrom sample_rows"
+    ),
     # a whole statement (select, with ... select, delete)
     "statement": "{{{{ {call} }}}}",
     # a list of select items
@@ -191,7 +193,10 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         )
     ],
     "test_accepted_enumeration": [
-        ("statement", "model=ref('fct_sessions'), column_name='traffic_origin', enumeration='traffic_origin'"),
+        (
+            "statement",
+            "model=ref('fct_sessions'), column_name='traffic_origin', enumeration='traffic_origin'",
+        ),
         (
             "statement",
             "model=ref('fct_sessions'), column_name='traffic_origin', enumeration='traffic_origin', "
