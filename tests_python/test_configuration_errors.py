@@ -19,7 +19,7 @@ def write_csv(path: Path, text: str) -> str:
 def test_missing_required_column_names_the_column_and_the_var(tmp_path: Path) -> None:
     location = write_csv(tmp_path / "hits.csv", "ts,page_url\n2025-01-01T10:00:00Z,https://example.com/\n")
     result = run_dbt(
-        ["run", "--select", "stg_dark_social__hits"],
+        ["run", "--select", "+stg_dark_social__hits"],
         tmp_path / "db.duckdb",
         {"dark_social__raw_hits_location": location, "dark_social__raw_hits_columns": {"hit_at": "ts"}},
     )
@@ -33,7 +33,7 @@ def test_unknown_contract_column_in_the_map_is_refused(tmp_path: Path) -> None:
         tmp_path / "hits.csv", "hit_at,client_id,page_url\n2025-01-01T10:00:00Z,c,https://e.com/\n"
     )
     result = run_dbt(
-        ["run", "--select", "stg_dark_social__hits"],
+        ["run", "--select", "+stg_dark_social__hits"],
         tmp_path / "db.duckdb",
         {
             "dark_social__raw_hits_location": location,
@@ -57,7 +57,7 @@ def test_timestamps_with_offsets_and_without_are_read_as_utc(tmp_path: Path) -> 
     )
     database = tmp_path / "db.duckdb"
     result = run_dbt(
-        ["run", "--select", "stg_dark_social__hits", "int_hits__validated"],
+        ["run", "--select", "+stg_dark_social__hits", "int_hits__validated"],
         database,
         {
             "dark_social__raw_hits_location": location.replace(
