@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from dark_social.warehouse import connect
+
 FLOOR_SQL = Path(__file__).with_name("floor_dark_social_daily.sql")
 COLUMNS = [
     "session_date",
@@ -59,7 +61,7 @@ def run_floor(hits: str, seeds: str, threads: int | None) -> tuple[list[str], li
 
 
 def read_mart(db: str) -> list[tuple]:
-    con = duckdb.connect(db, read_only=True)
+    con = connect(db)
     rows = con.execute(
         f"select {', '.join(COLUMNS)} from fct_dark_social_daily order by session_date"
     ).fetchall()

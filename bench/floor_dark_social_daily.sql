@@ -383,7 +383,7 @@ daily as (
         sum(n) filter (where traffic_origin = 'dark_social' and not is_proven) as dark_social_sessions_medium,
         sum(n) filter (where traffic_origin = 'tracked_messaging') as tracked_messaging_sessions
     from classified
-    where traffic_origin not in ('bot', 'link_preview')    -- fct_sessions leaves bots and link previews out
+    where traffic_origin not in ('bot', 'link_preview')    -- fct_dark_social_sessions leaves bots and link previews out
     group by session_date
 ),
 

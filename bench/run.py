@@ -25,6 +25,7 @@ import duckdb
 
 from dark_social import PROJECT_DIR
 from dark_social.generator import generate
+from dark_social.warehouse import connect
 
 BENCH_DIR = PROJECT_DIR / "bench"
 WORK_DIR = PROJECT_DIR / "data" / "bench"
@@ -168,8 +169,9 @@ def incremental_day(hits: int) -> dict:
     history_build = measured(dbt_command([*BUILD, "--full-refresh"], glob), dbt_env(database))
     (landing / "increment.parquet").symlink_to(increment / "hits.parquet")
     day = measured(dbt_command(BUILD, glob), dbt_env(database))
-    with duckdb.connect(str(database), read_only=True) as connection:
-        history_hits = connection.execute("select count(*) from int_hits__validated").fetchall()[0][0]
+    with connect(database) as connection:
+        query = "select count(*) from int_dark_social_hits__validated"
+        history_hits = connection.execute(query).fetchone()[0]
     return {
         "history_hits": history_hits,
         "history_build_seconds": history_build.seconds,

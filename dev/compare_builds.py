@@ -38,6 +38,16 @@ sys.path[:0] = [str(HERE / "src"), str(HERE / "tests_python"), str(HERE / "tests
 
 from dark_social.compare import compare_tables  # noqa: E402
 
+
+def package_schema(connection: duckdb.DuckDBPyConnection) -> str:
+    """The schema of the build (older checkouts built into `main`, newer ones into a custom schema)."""
+    found = connection.execute(
+        "select distinct table_schema from information_schema.tables "
+        "where table_name in ('dim_dark_social_settings', 'fct_dark_social_daily') order by 1"
+    ).fetchall()
+    return found[0][0] if found else "main"
+
+
 DEMO_HITS = 200_000
 DATASETS = ("demo", "engine_fixture", "shop_events", "apache_access_log", "snowplow_events", "ga4", "segment")
 
@@ -103,17 +113,19 @@ def snapshot(project: Path, inputs: Path, out: Path, datasets: list[str], extra:
                 shutil.rmtree(target)
             target.mkdir()
             with duckdb.connect(str(database), read_only=True) as connection:
+                schema = package_schema(connection)
                 relations = [
                     row[0]
                     for row in connection.execute(
-                        "select table_name from information_schema.tables where table_schema = 'main' "
-                        "order by table_name"
+                        "select table_name from information_schema.tables where table_schema = ? "
+                        "order by table_name",
+                        [schema],
                     ).fetchall()
                 ]
                 for relation in relations:
                     path = (target / f"{relation}.parquet").as_posix().replace("'", "''")
                     connection.execute(
-                        f"copy (select * from main.\"{relation}\") to '{path}' (format parquet)"
+                        f'copy (select * from "{schema}"."{relation}") to \'{path}\' (format parquet)'
                     )
             print(f"{name}: {len(relations)} relations in {time.perf_counter() - started:.0f} s -> {target}")
 

@@ -93,8 +93,8 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "share_fragment_kind": [("expression", "'page_fragment'")],
     "share_fragment_service": [("expression", "'page_fragment'")],
     "simple_urls": [
-        ("statement", "ref('fct_sessions'), 'landing_page_url', none, none, none, false"),
-        ("statement", "ref('fct_sessions'), 'landing_path', 'landing_host', none, 2, true"),
+        ("statement", "ref('fct_dark_social_sessions'), 'landing_page_url', none, none, none, false"),
+        ("statement", "ref('fct_dark_social_sessions'), 'landing_path', 'landing_host', none, 2, true"),
     ],
     "path_depth": [("expression", "'landing_path'")],
     # incremental/incremental.sql
@@ -105,13 +105,15 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "delete_rebuilt_sessions": [
         (
             "statement",
-            "ref('int_hits__sessionized'), 'session_started_at', " + SINCE + ", 'client_id', 'client_id'",
+            "ref('int_dark_social_hits__sessionized'), 'session_started_at', "
+            + SINCE
+            + ", 'client_id', 'client_id'",
         )
     ],
-    "delete_rebuilt_days": [("statement", "ref('fct_sessions'), " + SINCE)],
+    "delete_rebuilt_days": [("statement", "ref('fct_dark_social_sessions'), " + SINCE)],
     "rebuilt_days_filter": [
-        ("expression", "'parent', ref('fct_sessions'), none"),
-        ("expression", "'parent', ref('fct_sessions'), " + SINCE),
+        ("expression", "'parent', ref('fct_dark_social_sessions'), none"),
+        ("expression", "'parent', ref('fct_dark_social_sessions'), " + SINCE),
     ],
     "client_key": [("expression", "'client_id'")],
     # config/settings.sql
@@ -195,18 +197,19 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "test_accepted_enumeration": [
         (
             "statement",
-            "model=ref('fct_sessions'), column_name='traffic_origin', enumeration='traffic_origin'",
+            "model=ref('fct_dark_social_sessions'), column_name='traffic_origin', "
+            "enumeration='traffic_origin'",
         ),
         (
             "statement",
-            "model=ref('fct_sessions'), column_name='traffic_origin', enumeration='traffic_origin', "
-            "visits_only=true",
+            "model=ref('fct_dark_social_sessions'), column_name='traffic_origin', "
+            "enumeration='traffic_origin', visits_only=true",
         ),
     ],
     "test_totals_match": [
         (
             "statement",
-            "model=" + MART + ", column_name='sessions', compare_model=ref('fct_sessions'), "
+            "model=" + MART + ", column_name='sessions', compare_model=ref('fct_dark_social_sessions'), "
             "compare_expression='count(*)'",
         )
     ],

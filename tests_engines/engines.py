@@ -29,6 +29,8 @@ SEEDS = [
     "dark_social_enumerations",
 ]
 RAW_TABLE = "raw_hits"
+#: the package's custom schema (dbt_project.yml `+schema`), appended to the target's by dbt
+PACKAGE_SCHEMA_SUFFIX = "_dark_social"
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,10 @@ class DuckDB(Engine):
         return {"dark_social__raw_hits_location": f"read_parquet('{raw_file.as_posix()}')"}
 
     def read(self, relation: str) -> pa.Table:
-        import duckdb
+        from dark_social.warehouse import connect
 
-        with duckdb.connect(str(self.folder / "dark_social.duckdb"), read_only=True) as connection:
-            return connection.sql(f"select * from main.{relation}").to_arrow_table()
+        with connect(self.folder / "dark_social.duckdb") as connection:
+            return connection.sql(f"select * from {relation}").to_arrow_table()
 
 
 class Postgres(Engine):
@@ -112,6 +114,7 @@ class Postgres(Engine):
         super().__init__(folder)
         self.schema = schema
         self.raw_schema = f"{schema}_raw"
+        self.package_schema = schema + PACKAGE_SCHEMA_SUFFIX
 
     def env(self) -> dict[str, str]:
         return {**super().env(), "DARK_SOCIAL_PG_SCHEMA": self.schema}
@@ -144,6 +147,7 @@ class Postgres(Engine):
         with self.connect() as connection, connection.cursor() as cursor:
             cursor.execute(f"drop schema if exists {self.raw_schema} cascade")
             cursor.execute(f"drop schema if exists {self.schema} cascade")
+            cursor.execute(f"drop schema if exists {self.package_schema} cascade")
             cursor.execute(f"create schema {self.raw_schema}")
             text_columns = ", ".join(f"{name} text" for name in columns)
             cursor.execute(f"create table {self.raw_schema}.{RAW_TABLE} ({text_columns})")
@@ -155,12 +159,12 @@ class Postgres(Engine):
 
     def drop_schemas(self) -> None:
         with self.connect() as connection, connection.cursor() as cursor:
-            for schema in (self.schema, self.raw_schema):
+            for schema in (self.schema, self.raw_schema, self.package_schema):
                 cursor.execute(f"drop schema if exists {schema} cascade")
 
     def read(self, relation: str) -> pa.Table:
         with self.connect() as connection, connection.cursor() as cursor:
-            cursor.execute(f"select * from {self.schema}.{relation}")
+            cursor.execute(f"select * from {self.package_schema}.{relation}")
             names = [column.name for column in cursor.description]
             rows = cursor.fetchall()
         return pa.Table.from_pylist([dict(zip(names, row, strict=True)) for row in rows])
@@ -179,4 +183,5 @@ class Spark(Engine):
 
     def read(self, relation: str) -> pa.Table:
         # dbt-spark writes parquet tables under the warehouse directory: read the files directly
-        return pq.read_table(self.folder / "spark" / "warehouse" / "dark_social.db" / relation)
+        schema = "dark_social" + PACKAGE_SCHEMA_SUFFIX
+        return pq.read_table(self.folder / "spark" / "warehouse" / f"{schema}.db" / relation)

@@ -43,7 +43,7 @@ def test_every_hostile_row_gets_the_same_verdict_on_every_engine(
     engine: str, request: pytest.FixtureRequest
 ) -> None:
     build: Engine = request.getfixturevalue(f"{engine}_build")
-    validated = build.read("int_hits__validated").to_pylist()
+    validated = build.read("int_dark_social_hits__validated").to_pylist()
     hostile_ids = {case[0] for case in CASES}
     outcomes = sorted(
         ((row["hit_id"], row["quarantine_reason"]) for row in validated if row["hit_id"] in hostile_ids),

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from dark_social.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
 
 def scalar(database: Path, sql: str) -> object:
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         return connection.execute(sql).fetchone()[0]
 
 
 def test_session_count_matches_the_generated_visits(built: tuple[Path, dict]) -> None:
     database, summary = built
-    sessions = scalar(database, "select count(*) from int_sessions__aggregated")
+    sessions = scalar(database, "select count(*) from int_dark_social_sessions__aggregated")
     assert sessions == summary["expected_sessions"]
 
 
@@ -25,15 +26,21 @@ def test_every_generated_row_is_accounted_for(built: tuple[Path, dict]) -> None:
     database, summary = built
     assert scalar(database, "select count(*) from stg_dark_social__hits") == summary["hits_written"]
     assert (
-        scalar(database, "select count(*) from int_hits__quarantined where quarantine_reason = 'duplicate'")
+        scalar(
+            database,
+            "select count(*) from int_dark_social_hits__quarantined where quarantine_reason = 'duplicate'",
+        )
         == (summary["duplicate_rows"])
     )
     assert (
-        scalar(database, "select count(*) from int_hits__quarantined where quarantine_reason <> 'duplicate'")
+        scalar(
+            database,
+            "select count(*) from int_dark_social_hits__quarantined where quarantine_reason <> 'duplicate'",
+        )
         == (summary["malformed_rows"])
     )
     used = summary["hits_written"] - summary["duplicate_rows"] - summary["malformed_rows"]
-    assert scalar(database, "select sum(hit_count) from int_sessions__aggregated") == used
+    assert scalar(database, "select sum(hit_count) from int_dark_social_sessions__aggregated") == used
 
 
 def test_landing_hits_match_the_generator_truth(
@@ -43,12 +50,12 @@ def test_landing_hits_match_the_generator_truth(
     database, _ = built
     raw_dir, _ = generated
     truth = (raw_dir / "truth" / "*.parquet").as_posix()
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         unmatched = connection.execute(
             f"""
             select count(*)
             from read_parquet('{truth}') as truth
-            full outer join int_sessions__aggregated as sessions
+            full outer join int_dark_social_sessions__aggregated as sessions
                 on truth.landing_hit_id = sessions.landing_hit_key
             where truth.visit_id is null or sessions.session_key is null
                 or truth.hit_count <> sessions.hit_count
@@ -59,8 +66,10 @@ def test_landing_hits_match_the_generator_truth(
 
 def test_the_database_file_is_not_left_locked(built: tuple[Path, dict]) -> None:
     database, _ = built
-    with duckdb.connect(str(database), read_only=False) as connection:
-        assert connection.execute("select count(*) from int_sessions__aggregated").fetchone()[0] > 0
+    with connect(database, read_only=False) as connection:
+        assert (
+            connection.execute("select count(*) from int_dark_social_sessions__aggregated").fetchone()[0] > 0
+        )
 
 
 def test_dark_social_detection_against_the_truth(
@@ -88,12 +97,12 @@ def test_true_origins_get_the_expected_channels(
     database, _ = built
     raw_dir, _ = generated
     truth = (raw_dir / "truth" / "*.parquet").as_posix()
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         rows = connection.execute(
             f"""
             select truth.true_origin, sessions.channel, sessions.traffic_origin, count(*)
             from read_parquet('{truth}') as truth
-            inner join int_sessions__classified as sessions
+            inner join int_dark_social_sessions__classified as sessions
                 on truth.landing_hit_id = sessions.landing_hit_key
             group by all
             """

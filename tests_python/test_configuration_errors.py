@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_dbt
+from dark_social.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +46,6 @@ def test_unknown_contract_column_in_the_map_is_refused(tmp_path: Path) -> None:
 
 
 def test_timestamps_with_offsets_and_without_are_read_as_utc(tmp_path: Path) -> None:
-    import duckdb
 
     location = write_csv(
         tmp_path / "hits.csv",
@@ -57,7 +57,7 @@ def test_timestamps_with_offsets_and_without_are_read_as_utc(tmp_path: Path) -> 
     )
     database = tmp_path / "db.duckdb"
     result = run_dbt(
-        ["run", "--select", "+stg_dark_social__hits", "int_hits__validated"],
+        ["run", "--select", "+stg_dark_social__hits", "int_dark_social_hits__validated"],
         database,
         {
             "dark_social__raw_hits_location": location.replace(
@@ -66,10 +66,10 @@ def test_timestamps_with_offsets_and_without_are_read_as_utc(tmp_path: Path) -> 
         },
     )
     assert result.returncode == 0, result.output[-3000:]
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         rows = dict(
             connection.execute(
-                "select page_path, cast(hit_at as varchar) from int_hits__validated"
+                "select page_path, cast(hit_at as varchar) from int_dark_social_hits__validated"
             ).fetchall()
         )
     assert rows == {

@@ -186,3 +186,14 @@ def test_macros_neither_configure_models_nor_read_relations() -> None:
         if re.search(r"\b(ref|source)\(", text) and relative not in REF_OR_SOURCE_ALLOWED:
             problems.append(f"{relative}: calls ref() or source()")
     assert problems == [], problems
+
+
+def test_unit_test_names_fit_postgres_relation_names() -> None:
+    """A unit test becomes a relation of its name: PostgreSQL cuts names at 63 characters."""
+    too_long = [
+        test["name"]
+        for path in (PROJECT_DIR / "models").rglob("*.yml")
+        for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests") or []
+        if len(test["name"]) > 63
+    ]
+    assert too_long == [], too_long

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import run_dbt
+from dark_social.warehouse import connect
 from fixtures.hostile_hits import CASES, write
 
 pytestmark = pytest.mark.slow
@@ -27,8 +27,10 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_hostile_row_is_used_or_quarantined_with_its_reason(database: Path) -> None:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        outcomes = connection.execute("select hit_id, quarantine_reason from int_hits__validated").fetchall()
+    with connect(database) as connection:
+        outcomes = connection.execute(
+            "select hit_id, quarantine_reason from int_dark_social_hits__validated"
+        ).fetchall()
     expected = sorted(
         ((case[0], case[-1]) for case in CASES), key=lambda pair: (pair[0], pair[1] is not None)
     )
@@ -37,25 +39,28 @@ def test_every_hostile_row_is_used_or_quarantined_with_its_reason(database: Path
 
 def test_used_hostile_rows_reach_sessions_and_marts(database: Path) -> None:
     used = sum(1 for case in CASES if case[-1] is None)
-    with duckdb.connect(str(database), read_only=True) as connection:
-        session_hits = connection.execute("select sum(hit_count) from int_sessions__classified").fetchall()[
-            0
-        ][0]
-        classified = connection.execute(
-            "select count(*) from int_sessions__classified where traffic_origin is null or channel is null"
+    with connect(database) as connection:
+        session_hits = connection.execute(
+            "select sum(hit_count) from int_dark_social_sessions__classified"
         ).fetchall()[0][0]
-        quarantined = connection.execute("select sum(hits) from fct_quarantined_hits_daily").fetchall()[0][0]
+        classified = connection.execute(
+            "select count(*) from int_dark_social_sessions__classified "
+            "where traffic_origin is null or channel is null"
+        ).fetchall()[0][0]
+        quarantined = connection.execute(
+            "select sum(hits) from fct_dark_social_quarantined_hits_daily"
+        ).fetchall()[0][0]
     assert session_hits == used
     assert classified == 0
     assert quarantined == len(CASES) - used
 
 
 def test_hostile_values_are_parsed_not_executed(database: Path) -> None:
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         rows = dict(
             connection.execute(
                 "select hit_id, struct_pack(hit_at, page_host, page_path, referrer_host, event_name, "
-                "user_agent) from int_hits__validated"
+                "user_agent) from int_dark_social_hits__validated"
             ).fetchall()
         )
     assert rows["quotes"]["page_path"] == '/it\'s-a-"test";drop table hits;--'

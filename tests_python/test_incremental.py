@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -17,16 +16,17 @@ import pytest
 
 from conftest import run_dbt
 from dark_social.cli import raw_hits_location
+from dark_social.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
 MARTS = {
-    "fct_sessions": "session_key",
+    "fct_dark_social_sessions": "session_key",
     "fct_dark_social_daily": "session_date",
     "fct_dark_social_pages_daily": "page_day_key",
     "fct_dark_social_campaigns_daily": "campaign_day_key",
-    "fct_quarantined_hits_daily": "quarantine_day_key",
-    "int_sessions__classified": "session_key",
+    "fct_dark_social_quarantined_hits_daily": "quarantine_day_key",
+    "int_dark_social_sessions__classified": "session_key",
 }
 # seeds and models only: the tests of dbt build run elsewhere
 BUILD = ["build", "--resource-type", "seed", "--resource-type", "model"]
@@ -35,7 +35,7 @@ LATE_SHARE = 0.03
 
 
 def marts(database: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         out = {}
         for mart, key in MARTS.items():
             columns = [
@@ -89,7 +89,7 @@ def test_chunked_incremental_runs_equal_one_full_build(generated: tuple[Path, di
         result = run_dbt(BUILD, incremental_db, {"dark_social__raw_hits_location": location})
         assert result.returncode == 0, result.output[-3000:]
         if number > 0:
-            assert "incremental model main.int_hits__sessionized" in result.output
+            assert "incremental model main_dark_social.int_dark_social_hits__sessionized" in result.output
 
     expected, actual = marts(full_db), marts(incremental_db)
     for mart in MARTS:

@@ -7,16 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import run_dbt
 from dark_social.cli import raw_hits_location
+from dark_social.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
 MARTS = [
-    "fct_sessions",
+    "fct_dark_social_sessions",
     "fct_dark_social_daily",
     "fct_dark_social_pages_daily",
     "fct_dark_social_campaigns_daily",
@@ -24,6 +24,7 @@ MARTS = [
 
 READ_ONLY_CLIENT = """
 import json, sys, duckdb
+from dark_social.warehouse import connect
 connection = duckdb.connect(sys.argv[1], read_only=True)
 counts = {name: connection.execute(f"select count(*) from {name}").fetchall()[0][0] for name in sys.argv[2:]}
 print(json.dumps(counts))
@@ -46,9 +47,9 @@ def test_a_second_process_reads_every_mart_read_only(built: tuple[Path, dict]) -
 
 def test_marts_reconcile_with_fct_sessions(built: tuple[Path, dict]) -> None:
     database, _ = built
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         sessions, dark = connection.execute(
-            "select count(*), count(*) filter (where is_dark_social) from fct_sessions"
+            "select count(*), count(*) filter (where is_dark_social) from fct_dark_social_sessions"
         ).fetchall()[0]
         for mart in MARTS[1:]:
             total, total_dark = connection.execute(
@@ -64,7 +65,7 @@ def test_marts_reconcile_with_fct_sessions(built: tuple[Path, dict]) -> None:
 
 def test_no_personal_data_reaches_the_marts(built: tuple[Path, dict]) -> None:
     database, _ = built
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         columns = {
             row[0]
             for row in connection.execute(
@@ -72,18 +73,18 @@ def test_no_personal_data_reaches_the_marts(built: tuple[Path, dict]) -> None:
             ).fetchall()
         }
         leaked = connection.execute(
-            "select count(*) from fct_sessions as f "
-            "inner join int_sessions__aggregated as s on f.client_key = s.client_id"
+            "select count(*) from fct_dark_social_sessions as f "
+            "inner join int_dark_social_sessions__aggregated as s on f.client_key = s.client_id"
         ).fetchall()[0][0]
         # raw landing URLs carry click ids and other parameters; the marts keep the allow-list only
         raw_with_other_parameters = connection.execute(
-            "select count(*) from int_sessions__aggregated where landing_query like '%clid=%'"
+            "select count(*) from int_dark_social_sessions__aggregated where landing_query like '%clid=%'"
         ).fetchall()[0][0]
         parameters = {
             row[0]
             for row in connection.execute(
                 "select distinct split_part(unnest(string_split(split_part(landing_page_url, '?', 2), '&')), "
-                "'=', 1) from fct_sessions"
+                "'=', 1) from fct_dark_social_sessions"
             ).fetchall()
         }
     assert not columns & {"client_id", "user_id", "ip_address", "user_agent", "referrer_url"}
@@ -113,7 +114,7 @@ def test_analyses_compile_and_answer(built: tuple[Path, dict], generated: tuple[
     assert result.returncode == 0, result.output[-3000:]
     compiled = sorted((target / "compiled" / "dark_social" / "analyses").glob("*.sql"))
     assert len(compiled) == 3
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         for path in compiled:
             assert connection.execute(path.read_text()).fetchall(), path.name
 

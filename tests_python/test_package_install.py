@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import run_dbt
 from dark_social import PROJECT_DIR
+from dark_social.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
@@ -16,6 +17,10 @@ INTEGRATION_PROJECT = PROJECT_DIR / "integration_tests"
 
 
 def test_package_builds_inside_another_project(generated: tuple[Path, dict], tmp_path: Path) -> None:
+    """The project has its own fct_sessions, time spine, semantic model and metric `sessions`
+    (the package's names before they were namespaced): the package's refs, tests, exposures and
+    semantic objects keep to its own, its tables land in its own schema, the project's vars and
+    dispatch overrides reach it."""
     raw_dir, summary = generated
     database = tmp_path / "integration.duckdb"
     env = {"DARK_SOCIAL_RAW_DIR": raw_dir.as_posix()}
@@ -24,15 +29,48 @@ def test_package_builds_inside_another_project(generated: tuple[Path, dict], tmp
     assert deps.returncode == 0, deps.output
     build = run_dbt(["build"], database, project_dir=INTEGRATION_PROJECT, extra_env=env)
     assert build.returncode == 0, build.output[-5000:]
+    # dbt warns when a package's node depends on a node of another package: none here
+    assert "depends on a node named" not in build.output
+    assert "found nodes in multiple packages" not in build.output
+    # the simple-URL macro ran on the project's own model and its singular test passed
+    assert "PASS simple_urls_as_expected" in build.output
 
-    with duckdb.connect(str(database), read_only=True) as connection:
-        sessions = connection.execute("select count(*) from int_sessions__aggregated").fetchone()[0]
-        per_day = connection.execute("select sum(sessions) from sessions_per_day").fetchone()[0]
-        devices = connection.execute("select distinct device_category from fct_sessions").fetchall()
-    # The root project's vars reach the package (reporting time zone), and the counts hold.
+    manifest = json.loads((tmp_path / "target-integration_tests" / "manifest.json").read_text())
+    nodes = {
+        **manifest["nodes"],
+        **manifest["semantic_models"],
+        **manifest["exposures"],
+        **manifest["metrics"],
+    }
+    for unique_id, node in nodes.items():
+        if node.get("package_name") != "dark_social":
+            continue
+        parents = node.get("depends_on", {}).get("nodes", [])
+        foreign = [parent for parent in parents if parent.split(".")[1] not in ("dark_social", "dbt")]
+        assert foreign == [], f"{unique_id} depends on {foreign}"
+
+    with connect(database) as connection:
+        [(package_schema,)] = connection.execute(
+            "select distinct table_schema from information_schema.tables "
+            "where table_name = 'fct_dark_social_sessions'"
+        ).fetchall()
+        sessions = connection.execute(
+            f"select count(*) from {package_schema}.int_dark_social_sessions__aggregated"
+        ).fetchone()[0]
+        total = connection.execute(
+            f"select sum(sessions) from {package_schema}.fct_dark_social_daily"
+        ).fetchone()[0]
+        devices = connection.execute(
+            f"select distinct device_category from {package_schema}.fct_dark_social_sessions"
+        ).fetchall()
+        per_day = connection.execute("select sum(sessions) from main.sessions_per_day").fetchone()[0]
+        own_sessions = connection.execute("select session_key from main.fct_sessions").fetchall()
+    # the package's tables land apart, in its own schema; the project's are untouched
+    assert package_schema == "main_dark_social"
+    assert own_sessions == [("not the package",)]
+    # the root project's vars reach the package (reporting time zone), and the counts hold
     assert sessions == summary["expected_sessions"]
+    assert total == summary["human_visits"]
     assert per_day == sessions
     # a rule overridden through dispatch in the installing project replaces the package's
     assert devices == [("desktop",)]
-    # the simple-URL macro ran on the project's own model and its singular test passed
-    assert "PASS simple_urls_as_expected" in build.output

@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import run_dbt
 from dark_social import MARTS
 from dark_social.cli import raw_hits_location
+from dark_social.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
 
 def snapshot(database: Path) -> dict[str, list[tuple]]:
     """Every mart's rows, without the `dbt_loaded_at` stamp (when a row was built, not what it says)."""
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         out = {}
         for mart in MARTS:
             columns = [
@@ -58,7 +58,7 @@ def test_source_freshness_works_on_a_warehouse_table(tmp_path: Path) -> None:
     """Raw hits in a table of the database (the default source), with a renamed timestamp column."""
     database = tmp_path / "table.duckdb"
     recent = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=3)
-    with duckdb.connect(str(database)) as connection:
+    with connect(database, read_only=False) as connection:
         connection.execute(
             "create table main.raw_hits as select ? as event_time, 'c1' as client_id, "
             "'https://example.com/' as page_url",

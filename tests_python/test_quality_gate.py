@@ -56,7 +56,7 @@ def test_gate_fails_on_stale_marts_and_out_of_bounds_dark_share(
     )
     assert not result.success
     assert any(
-        line.startswith("FAILED fct_sessions: expect_column_max_to_be_between on session_date")
+        line.startswith("FAILED fct_dark_social_sessions: expect_column_max_to_be_between on session_date")
         for line in result.failures
     )
     assert any("expect_column_mean_to_be_between on dark_share_of_direct" in line for line in result.failures)

@@ -8,22 +8,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import run_dbt
 from dark_social import PROJECT_DIR
 from dark_social.cli import raw_hits_location
+from dark_social.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
 # metric -> the fct_dark_social_daily column it must equal, day by day
 METRICS = {
-    "sessions": "sessions",
-    "direct_sessions": "direct_sessions",
+    "dark_social_all_sessions": "sessions",
+    "dark_social_direct_sessions": "direct_sessions",
     "dark_social_sessions": "dark_social_sessions",
-    "tracked_messaging_shares": "tracked_messaging_sessions",
-    "dark_share_of_direct": "dark_share_of_direct",
+    "dark_social_tracked_messaging_shares": "tracked_messaging_sessions",
+    "dark_social_share_of_direct": "dark_share_of_direct",
 }
 
 
@@ -68,7 +68,7 @@ def test_mf_query_answers_each_metric_like_the_daily_mart(parsed: Path, tmp_path
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     with out.open() as handle:
         answered = {row["metric_time__day"][:10]: float(row[metric]) for row in csv.DictReader(handle)}
-    with duckdb.connect(str(parsed), read_only=True) as connection:
+    with connect(parsed) as connection:
         expected = {
             str(day): float(value)
             for day, value in connection.execute(

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import SHARED_DATASETS, run_dbt
 from dark_social import PROJECT_DIR
+from dark_social.warehouse import connect
 
 SHOP_EVENTS = SHARED_DATASETS / "shop_events"
 VARS_FILE = PROJECT_DIR / "examples" / "shop_events.vars.yml"
@@ -31,7 +32,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def query(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         return connection.execute(sql).fetchall()
 
 
@@ -43,11 +44,11 @@ def test_every_row_is_accounted_for(database: Path) -> None:
     [(staged, used, rejected)] = query(
         database,
         "select count(*), count(*) filter (where quarantine_reason is null), "
-        "count(*) filter (where quarantine_reason is not null) from int_hits__validated",
+        "count(*) filter (where quarantine_reason is not null) from int_dark_social_hits__validated",
     )
     assert staged == raw_rows
     assert used + rejected == raw_rows
-    [(session_hits,)] = query(database, "select sum(hit_count) from int_sessions__aggregated")
+    [(session_hits,)] = query(database, "select sum(hit_count) from int_dark_social_sessions__aggregated")
     assert session_hits == used
 
 
@@ -75,7 +76,9 @@ def test_referrer_is_null_where_the_column_is_absent(database: Path) -> None:
 
 def test_rows_without_client_id_are_set_aside_with_a_reason(database: Path) -> None:
     reasons = dict(
-        query(database, "select quarantine_reason, count(*) from int_hits__quarantined group by 1")
+        query(
+            database, "select quarantine_reason, count(*) from int_dark_social_hits__quarantined group by 1"
+        )
     )
     assert set(reasons) <= {"missing_client_id", "duplicate"}
     assert reasons.get("missing_client_id", 0) > 0

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 import yaml
 
 from conftest import SHARED_DATASETS, run_dbt
 from dark_social import PROJECT_DIR
+from dark_social.warehouse import connect
 from fixtures.source_adapters import EXPECTED_GA4, EXPECTED_SEGMENT, write_ga4_events, write_segment_pages
 
 pytestmark = pytest.mark.slow
@@ -31,34 +31,45 @@ def build(database: Path, dbt_vars: dict | str) -> str:
 
 
 def query(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         return connection.execute(sql).fetchall()
 
 
 def figures(database: Path) -> dict:
     """Rows read, set aside by reason, used; sessions; channel and origin mix; dark social share."""
     reasons = dict(
-        query(database, "select quarantine_reason, count(*) from int_hits__quarantined group by 1")
+        query(
+            database, "select quarantine_reason, count(*) from int_dark_social_hits__quarantined group by 1"
+        )
     )
     [(staged, used)] = query(
         database,
-        "select count(*), count(*) filter (where quarantine_reason is null) from int_hits__validated",
+        "select count(*), count(*) filter (where quarantine_reason is null) "
+        "from int_dark_social_hits__validated",
     )
-    [(session_hits,)] = query(database, "select coalesce(sum(hit_count), 0) from int_sessions__aggregated")
+    [(session_hits,)] = query(
+        database, "select coalesce(sum(hit_count), 0) from int_dark_social_sessions__aggregated"
+    )
     return {
         "staged": staged,
         "used": used,
         "session_hits": session_hits,
         "quarantined": reasons,
-        "sessions": query(database, "select count(*) from int_sessions__classified")[0][0],
-        "channels": dict(query(database, "select channel, count(*) from fct_sessions group by 1")),
+        "sessions": query(database, "select count(*) from int_dark_social_sessions__classified")[0][0],
+        "channels": dict(
+            query(database, "select channel, count(*) from fct_dark_social_sessions group by 1")
+        ),
         "origins": dict(
-            query(database, "select traffic_origin, count(*) from int_sessions__classified group by 1")
+            query(
+                database,
+                "select traffic_origin, count(*) from int_dark_social_sessions__classified group by 1",
+            )
         ),
         "signals": dict(
             query(
                 database,
-                "select dark_social_signal, count(*) from fct_sessions where is_dark_social group by 1",
+                "select dark_social_signal, count(*) from fct_dark_social_sessions "
+                "where is_dark_social group by 1",
             )
         ),
     }
@@ -92,16 +103,20 @@ def test_ga4_export_builds_with_every_row_accounted_for(ga4: tuple[Path, str]) -
     assert found["sessions"] == EXPECTED_GA4["sessions"]
     assert found["channels"] == EXPECTED_GA4["channels"]
     assert found["origins"] == EXPECTED_GA4["origins"]
-    assert "PASS base_ga4__events::ga4__event_params_edges" in output
+    assert "PASS base_dark_social_ga4__events::ga4__event_params_edges" in output
 
 
 def test_ga4_sessions_are_ga4_own_and_timestamps_keep_microseconds(ga4: tuple[Path, str]) -> None:
     database, _ = ga4
     [(without_session_id,)] = query(
-        database, "select count(*) from int_sessions__aggregated where provided_session_id is null"
+        database,
+        "select count(*) from int_dark_social_sessions__aggregated where provided_session_id is null",
     )
     assert without_session_id == 0
-    micros = {row[0] for row in query(database, "select microsecond(hit_at) % 1000 from base_ga4__events")}
+    micros = {
+        row[0]
+        for row in query(database, "select microsecond(hit_at) % 1000 from base_dark_social_ga4__events")
+    }
     assert micros == {123}
 
 
@@ -128,7 +143,7 @@ def test_segment_pages_build_with_every_row_accounted_for(segment: tuple[Path, s
     assert found["sessions"] == EXPECTED_SEGMENT["sessions"]
     assert found["origins"] == EXPECTED_SEGMENT["origins"]
     assert found["signals"] == EXPECTED_SEGMENT["dark_social_signals"]
-    assert "PASS base_segment__pages::segment__mapping_edges" in output
+    assert "PASS base_dark_social_segment__pages::segment__mapping_edges" in output
 
 
 # ---- Snowplow (real) ----------------------------------------------------------------------------
@@ -154,11 +169,11 @@ def test_snowplow_events_build_with_every_row_accounted_for(snowplow: tuple[Path
     [(sessions, distinct_ids, without_id)] = query(
         database,
         "select count(*), count(distinct provided_session_id), "
-        "count(*) filter (where provided_session_id is null) from int_sessions__aggregated",
+        "count(*) filter (where provided_session_id is null) from int_dark_social_sessions__aggregated",
     )
     assert (sessions, distinct_ids, without_id) == (49, 46, 1)
     assert found["origins"].get("dark_social", 0) > 0
-    assert "PASS base_snowplow__events::snowplow__mapping_edges" in output
+    assert "PASS base_dark_social_snowplow__events::snowplow__mapping_edges" in output
 
 
 # ---- Apache access log (real) -------------------------------------------------------------------
@@ -185,30 +200,38 @@ def test_access_log_lines_are_all_accounted_for(access_log: tuple[Path, str]) ->
         "duplicate": 16,
     }
     assert found["used"] == 3_757
-    assert "PASS base_access_log__lines::access_log__parsing_edges" in output
+    assert "PASS base_dark_social_access_log__lines::access_log__parsing_edges" in output
 
 
 def test_the_malformed_line_is_quarantined_with_its_reason(access_log: tuple[Path, str]) -> None:
     database, _ = access_log
     unparseable = "quarantine_reason = 'unparseable_log_line'"
-    rows = query(database, f"select page_url, client_id from int_hits__quarantined where {unparseable}")
+    rows = query(
+        database, f"select page_url, client_id from int_dark_social_hits__quarantined where {unparseable}"
+    )
     assert rows == [(None, None)]
-    [(line,)] = query(database, f"select log_line from base_access_log__lines where source_{unparseable}")
+    [(line,)] = query(
+        database, f"select log_line from base_dark_social_access_log__lines where source_{unparseable}"
+    )
     assert "configlib.py" in line and not line.endswith('"')
 
 
 def test_access_log_link_preview_fetches_are_share_events(access_log: tuple[Path, str]) -> None:
     database, _ = access_log
-    fetches = dict(query(database, "select app, sum(fetches) from fct_link_previews_daily group by 1"))
+    fetches = dict(
+        query(database, "select app, sum(fetches) from fct_dark_social_link_previews_daily group by 1")
+    )
     assert fetches == {"X": 14, "Facebook": 14, "Embedly": 7}
     # three of them were answered as pages: sessions of link-preview fetchers, left out of the marts
     [(preview_sessions,)] = query(
-        database, "select count(*) from int_sessions__classified where traffic_origin = 'link_preview'"
+        database,
+        "select count(*) from int_dark_social_sessions__classified where traffic_origin = 'link_preview'",
     )
     assert preview_sessions == 3
     [(in_marts,)] = query(
         database,
-        "select count(*) from fct_sessions as s inner join int_sessions__classified as c using (session_key) "
+        "select count(*) from fct_dark_social_sessions as s "
+        "inner join int_dark_social_sessions__classified as c using (session_key) "
         "where c.traffic_origin = 'link_preview'",
     )
     assert in_marts == 0
@@ -225,17 +248,17 @@ def test_preview_then_visit_follows_a_fetch_of_the_same_page(built: tuple[Path, 
     sessions = query(
         database,
         "select session_key, landing_host, landing_path, session_started_at, dark_social_app "
-        "from int_sessions__classified where dark_social_signal = 'preview_then_visit'",
+        "from int_dark_social_sessions__classified where dark_social_signal = 'preview_then_visit'",
     )
     assert sessions, "the demo data has previews before shared visits: some must be found"
     unexplained = query(
         database,
         f"""
         select count(*)
-        from int_sessions__classified as s
+        from int_dark_social_sessions__classified as s
         where s.dark_social_signal = 'preview_then_visit'
             and (s.is_simple_landing_page or not exists (
-                select 1 from int_link_previews__fetches as f
+                select 1 from int_dark_social_link_previews__fetches as f
                 where f.page_path = s.landing_path and f.app = s.dark_social_app
                     and f.fetched_at between s.session_started_at - interval {int(window)} minute
                     and s.session_started_at

@@ -2,5 +2,5 @@
 select
     session_date_local,
     count(*) as sessions
-from {{ ref('dark_social', 'int_sessions__aggregated') }}
+from {{ ref('dark_social', 'int_dark_social_sessions__aggregated') }}
 group by session_date_local

@@ -3,7 +3,7 @@
     click ids; referrer; in-app user agent; share fragment; landing page (a deep landing that a
     link-preview fetch of the same page preceded is signal `preview_then_visit`, else `deep_link`). A click id or a tag
     always beats the deep-URL rule. These macros read the evidence columns that
-    int_sessions__classified prepares (documented there); override one to change one rule.
+    int_dark_social_sessions__classified prepares (documented there); override one to change one rule.
 -#}
 
 {% macro traffic_origin() -%}

@@ -1,4 +1,4 @@
-{#- The measures shared by the daily marts, defined once. They aggregate rows of fct_sessions. -#}
+{#- The measures shared by the daily marts, defined once. They aggregate rows of fct_dark_social_sessions. -#}
 
 {% macro dark_social_count_measures() -%}
     {#- name -> the condition a session meets to be counted (`true`: every session). -#}

@@ -9,7 +9,7 @@
         name -> (required, kind). kind `timestamp` goes through to_utc_timestamp, `string` is trimmed text.
         `http_method`, `http_status` and `file_extension` describe a server request (access
         logs, CDN logs): rows that carry them are page views only when they pass the page-request
-        rules of int_hits__validated.
+        rules of int_dark_social_hits__validated.
     -#}
     {{ return({
         'hit_id': {'required': false, 'kind': 'string'},

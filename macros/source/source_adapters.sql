@@ -12,13 +12,13 @@
         'hits': {'source': 'dark_social', 'table': 'raw_hits',
                  'location_var': 'dark_social__raw_hits_location', 'base_model': 'base_dark_social__raw_hits'},
         'ga4': {'source': 'dark_social_ga4', 'table': 'events',
-                'location_var': 'dark_social__ga4_events_location', 'base_model': 'base_ga4__events'},
+                'location_var': 'dark_social__ga4_events_location', 'base_model': 'base_dark_social_ga4__events'},
         'snowplow': {'source': 'dark_social_snowplow', 'table': 'events',
-                     'location_var': 'dark_social__snowplow_events_location', 'base_model': 'base_snowplow__events'},
+                     'location_var': 'dark_social__snowplow_events_location', 'base_model': 'base_dark_social_snowplow__events'},
         'segment': {'source': 'dark_social_segment', 'table': 'pages',
-                    'location_var': 'dark_social__segment_pages_location', 'base_model': 'base_segment__pages'},
+                    'location_var': 'dark_social__segment_pages_location', 'base_model': 'base_dark_social_segment__pages'},
         'access_log': {'source': 'dark_social_access_log', 'table': 'lines',
-                       'location_var': 'dark_social__access_log_location', 'base_model': 'base_access_log__lines'},
+                       'location_var': 'dark_social__access_log_location', 'base_model': 'base_dark_social_access_log__lines'},
     }) }}
 {%- endmacro %}
 

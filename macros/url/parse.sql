@@ -1,7 +1,7 @@
 {#-
     URL parsing as queries over distinct URLs: a web site has far fewer distinct page and referrer
     URLs than hits, so the regular expressions run once per distinct value and hits join the
-    result back (int_hits__validated). The parts are those of `url.sql`; nothing else parses URLs.
+    result back (int_dark_social_hits__validated). The parts are those of `url.sql`; nothing else parses URLs.
 -#}
 
 {% macro parsed_page_urls(relation, column='page_url') -%}

@@ -1,24 +1,26 @@
 {#-
     One row per reporting day, every day from the first to the last day with hits, zeros included.
-    Incremental: the days from the earliest day fct_sessions rebuilt since the last run are rebuilt.
+    Incremental: the days from the earliest day fct_dark_social_sessions rebuilt since the last run are rebuilt.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
+    pre_hook="{{ dark_social.delete_rebuilt_days(ref('dark_social', 'fct_dark_social_sessions'), dark_social.last_loaded_at()) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
 
 with
 
 sessions as {{ dark_social.inline_cte() }} (
-    select * from {{ ref('fct_sessions') }} as fct_sessions
-    where {{ dark_social.rebuilt_days_filter('fct_sessions', ref('fct_sessions'), since) }}
+    select * from {{ ref('dark_social', 'fct_dark_social_sessions') }} as fct_dark_social_sessions
+    where {{ dark_social.rebuilt_days_filter(
+        'fct_dark_social_sessions', ref('dark_social', 'fct_dark_social_sessions'), since
+    ) }}
 ),
 
 hits as (
-    select * from {{ ref('int_hits__sessionized') }}
+    select * from {{ ref('dark_social', 'int_dark_social_hits__sessionized') }}
 ),
 
 days as (

@@ -3,15 +3,17 @@
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_days(ref('fct_sessions'), dark_social.last_loaded_at()) }}",
+    pre_hook="{{ dark_social.delete_rebuilt_days(ref('dark_social', 'fct_dark_social_sessions'), dark_social.last_loaded_at()) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
 
 with
 
 sessions as (
-    select * from {{ ref('fct_sessions') }} as fct_sessions
-    where {{ dark_social.rebuilt_days_filter('fct_sessions', ref('fct_sessions'), since) }}
+    select * from {{ ref('dark_social', 'fct_dark_social_sessions') }} as fct_dark_social_sessions
+    where {{ dark_social.rebuilt_days_filter(
+        'fct_dark_social_sessions', ref('dark_social', 'fct_dark_social_sessions'), since
+    ) }}
 ),
 
 daily as (

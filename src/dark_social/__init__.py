@@ -9,11 +9,11 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 #: The marts the package builds for BI (models/marts), in lineage order.
 MARTS = (
-    "fct_sessions",
+    "fct_dark_social_sessions",
     "fct_dark_social_daily",
     "fct_dark_social_pages_daily",
     "fct_dark_social_campaigns_daily",
-    "fct_quarantined_hits_daily",
-    "fct_link_previews_daily",
+    "fct_dark_social_quarantined_hits_daily",
+    "fct_dark_social_link_previews_daily",
     "dim_dark_social_settings",
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
+from dark_social.warehouse import connect
 
 _JOINED = """
     select
@@ -20,7 +20,7 @@ _JOINED = """
         sessions.is_dark_social as detected,
         sessions.dark_social_signal as signal
     from read_parquet(?) as truth
-    inner join int_sessions__classified as sessions
+    inner join int_dark_social_sessions__classified as sessions
         on truth.landing_hit_id = sessions.landing_hit_key
 """
 
@@ -71,7 +71,7 @@ class AccuracyReport:
 
 def measure(database: Path, truth_dir: Path) -> AccuracyReport:
     truth = (truth_dir / "*.parquet").as_posix()
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         visits = connection.execute("select count(*) from read_parquet(?)", [truth]).fetchone()[0]
         joined = f"({_JOINED})"
         matched, true_positives, flagged, actual = connection.execute(

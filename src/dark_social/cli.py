@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dark_social import PROJECT_DIR
+from dark_social.warehouse import connect
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_DEMO_HITS = 200_000
@@ -69,10 +70,9 @@ def generate_if_absent(raw_dir: Path, hits: int, seed: int) -> None:
 
 
 def print_summary() -> None:
-    import duckdb
 
     path = database_path()
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with connect(path) as connection:
         tables = connection.execute(
             "select table_schema, table_name, table_type from information_schema.tables "
             "where table_schema not in ('information_schema', 'pg_catalog') order by 1, 2"
@@ -109,9 +109,8 @@ def gate(as_of: dt.date | None, max_age_days: int, docs_dir: Path | None = None)
 
 
 def latest_day() -> dt.date:
-    import duckdb
 
-    with duckdb.connect(str(database_path()), read_only=True) as connection:
+    with connect(database_path()) as connection:
         return connection.execute("select max(session_date) from fct_dark_social_daily").fetchall()[0][0]
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from dark_social import PROJECT_DIR
+from dark_social.warehouse import connect
 
 SUITES_DIR = PROJECT_DIR / "models" / "marts" / "expectations"
 DOCS_DIR = PROJECT_DIR / "data" / "quality" / "data_docs"
@@ -150,7 +151,7 @@ def run_gate(
 
     failures: list[str] = []
     evaluated = 0
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect(database) as connection:
         settings = build_settings(connection)
         low, high = dark_share_bounds or (
             float(settings["dark_social__dark_share_of_direct_min"]),

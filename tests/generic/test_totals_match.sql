@@ -1,7 +1,7 @@
 {% test totals_match(model, column_name, compare_model, compare_expression) %}
 {#-
     The sum of `column_name` over `model` equals `compare_expression` computed over
-    `compare_model` (e.g. a mart's sessions against count(*) of fct_sessions). Returns one row
+    `compare_model` (e.g. a mart's sessions against count(*) of fct_dark_social_sessions). Returns one row
     with both totals when they differ.
 -#}
 with

@@ -1,6 +1,6 @@
 {#-
     One row per raw hit, every raw row kept (validation and deduplication come next, in
-    int_hits__validated), from the chosen source adapter's base model (var
+    int_dark_social_hits__validated), from the chosen source adapter's base model (var
     `dark_social__source_adapter`), already on the raw hits contract: text trimmed, blanks as
     nulls, a default event name and a key for each hit. URLs are parsed once per distinct value
     downstream (macros/url/parse.sql), not once per hit.

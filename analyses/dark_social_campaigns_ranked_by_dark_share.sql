@@ -7,7 +7,7 @@ select
     sum(tracked_messaging_sessions) as tracked_messaging_sessions,
     cast(sum(dark_social_sessions) as {{ dark_social.type_double() }})
     / nullif(sum(sessions), 0) as dark_share_of_sessions
-from {{ ref('fct_dark_social_campaigns_daily') }}
+from {{ ref('dark_social', 'fct_dark_social_campaigns_daily') }}
 group by campaign
 having sum(sessions) >= 50
 order by dark_share_of_sessions desc, campaign asc

@@ -9,26 +9,27 @@ raw_hits as (
 ),
 
 staged as (
-    select count(*) as row_count from {{ ref('stg_dark_social__hits') }}
+    select count(*) as row_count from {{ ref('dark_social', 'stg_dark_social__hits') }}
 ),
 
 validated as (
     select
         count(*) as row_count,
         sum(case when quarantine_reason is null then 1 else 0 end) as used_count
-    from {{ ref('int_hits__validated') }}
+    from {{ ref('dark_social', 'int_dark_social_hits__validated') }}
 ),
 
 quarantined as (
-    select count(*) as row_count from {{ ref('int_hits__quarantined') }}
+    select count(*) as row_count from {{ ref('dark_social', 'int_dark_social_hits__quarantined') }}
 ),
 
 sessionized as (
-    select count(*) as row_count from {{ ref('int_hits__sessionized') }}
+    select count(*) as row_count from {{ ref('dark_social', 'int_dark_social_hits__sessionized') }}
 ),
 
 sessions as (
-    select coalesce(sum(hit_count), 0) as hit_count from {{ ref('int_sessions__aggregated') }}
+    select coalesce(sum(hit_count), 0) as hit_count
+    from {{ ref('dark_social', 'int_dark_social_sessions__aggregated') }}
 ),
 
 counts as (

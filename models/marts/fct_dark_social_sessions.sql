@@ -1,20 +1,20 @@
 {#-
     One row per visit (bots and link previews left out), ready for BI. No IP address, user id or
-    raw client id. Incremental: the sessions int_sessions__classified rebuilt since this model's
+    raw client id. Incremental: the sessions int_dark_social_sessions__classified rebuilt since this model's
     last run replace this client's sessions from the earliest of them on.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id')) }}",
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id')) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
 
 with
 
 sessions as {{ dark_social.inline_cte() }} (
-    select * from {{ ref('int_sessions__classified') }} as classified
+    select * from {{ ref('dark_social', 'int_dark_social_sessions__classified') }} as classified
     where {{ dark_social.changed_since('classified', since) }}
 ),
 

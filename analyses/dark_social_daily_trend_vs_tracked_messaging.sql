@@ -7,5 +7,5 @@ select
     tracked_messaging_sessions,
     dark_to_tracked_messaging_ratio,
     dark_share_of_direct
-from {{ ref('fct_dark_social_daily') }}
+from {{ ref('dark_social', 'fct_dark_social_daily') }}
 order by session_date

@@ -4,7 +4,7 @@
 with
 
 quarantined as (
-    select * from {{ ref('int_hits__quarantined') }}
+    select * from {{ ref('dark_social', 'int_dark_social_hits__quarantined') }}
 ),
 
 counted as (

@@ -3,7 +3,7 @@
     (WhatsApp, facebookexternalhit, Twitterbot, Slackbot...). Each one proves the URL was just
     pasted into that app. Share events are read from the page views (used hits) and from the
     GET requests set aside as not page views (an image or file pasted as such, a redirect, a
-    partial or failed response: `is_answered_get_request` of int_hits__validated), since an app
+    partial or failed response: `is_answered_get_request` of int_dark_social_hits__validated), since an app
     fetches the pasted URL whatever it is. Housekeeping fetches (`/robots.txt`,
     `/favicon.ico`), duplicates and invalid rows are left out. The fetchers are the
     `link_preview` rows of the user-agent list (seed `dark_social_user_agents`, or var
@@ -18,7 +18,7 @@
 with
 
 hits as (
-    select * from {{ ref('int_hits__validated') }}
+    select * from {{ ref('dark_social', 'int_dark_social_hits__validated') }}
     where user_agent is not null
         and is_answered_get_request
         and page_path not in ('/robots.txt', '/favicon.ico')

@@ -1,11 +1,11 @@
 {#-
     Every session's traffic source, and Direct split into dark social and true Direct, decided
-    from the evidence of int_sessions__evidence by the precedence of macros/classification/
+    from the evidence of int_dark_social_sessions__evidence by the precedence of macros/classification/
     precedence.sql (docs/method.md): bots and link previews first, then internal referrers, campaign
     tags, click ids, the referrer, the in-app user agent, share fragments and the landing page.
     `channel` follows GA4's default channel group (macros/classification/ga4_channel.sql); the
     campaign is the session's `utm_campaign`, else its landing page's, else `(none)`.
-    A view: the rules are cheap expressions on one row, and only the rows fct_sessions rebuilds
+    A view: the rules are cheap expressions on one row, and only the rows fct_dark_social_sessions rebuilds
     are read.
 -#}
 {{ config(materialized='view') }}
@@ -13,7 +13,7 @@
 with
 
 evidence as (
-    select * from {{ ref('int_sessions__evidence') }}
+    select * from {{ ref('dark_social', 'int_dark_social_sessions__evidence') }}
 ),
 
 origins as (

@@ -24,7 +24,7 @@
 {%- set reporting_timezone = var('dark_social__reporting_timezone') -%}
 {%- set internal_hosts = var('dark_social__internal_hosts') -%}
 {#- only the narrow columns sessions need go through the window functions (the landing hit's
-    other columns are joined back in int_sessions__aggregated); a source split needs a few more -#}
+    other columns are joined back in int_dark_social_sessions__aggregated); a source split needs a few more -#}
 {%- set hit_columns = ['hit_key', 'client_id', 'provided_session_id', 'user_id', 'hit_at', 'event_name'] -%}
 {%- if split_on_new_source -%}
     {%- set hit_columns = hit_columns + ['page_host', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign',
@@ -36,7 +36,7 @@ with
 {%- if window_start is none %}
 
 hits as (
-    select {{ hit_columns | join(', ') }} from {{ ref('int_hits__deduplicated') }}
+    select {{ hit_columns | join(', ') }} from {{ ref('dark_social', 'int_dark_social_hits__deduplicated') }}
 ),
 {%- else %}
 
@@ -44,7 +44,7 @@ hits as (
 -- first session that the window can touch (one that ends within the timeout of the window, or
 -- a collector session the window continues), so no session is split or duplicated
 all_hits as {{ dark_social.inline_cte() }} (
-    select {{ hit_columns | join(', ') }} from {{ ref('int_hits__deduplicated') }}
+    select {{ hit_columns | join(', ') }} from {{ ref('dark_social', 'int_dark_social_hits__deduplicated') }}
 ),
 
 window_hits as (

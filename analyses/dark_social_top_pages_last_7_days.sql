@@ -3,7 +3,7 @@
 with
 
 pages as (
-    select * from {{ ref('fct_dark_social_pages_daily') }}
+    select * from {{ ref('dark_social', 'fct_dark_social_pages_daily') }}
 ),
 
 last_day as (

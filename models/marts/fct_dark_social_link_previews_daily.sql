@@ -8,7 +8,7 @@
 with
 
 fetches as (
-    select * from {{ ref('int_link_previews__fetches') }}
+    select * from {{ ref('dark_social', 'int_dark_social_link_previews__fetches') }}
 ),
 
 counted as (

@@ -1,13 +1,13 @@
 {#-
     One row per session: its span and size, and its landing hit ready for classification.
-    Incremental: the sessions whose hits int_hits__sessionized rebuilt since this model's last
+    Incremental: the sessions whose hits int_dark_social_hits__sessionized rebuilt since this model's last
     run replace this client's sessions from the earliest of them on.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_hits__sessionized'), 'hit_at', dark_social.last_loaded_at()) }}",
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_hits__sessionized'), 'hit_at', dark_social.last_loaded_at()) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
 {%- set page_view_events = dark_social.sql_string_list(
@@ -17,14 +17,14 @@
 with
 
 hits as {{ dark_social.inline_cte() }} (
-    select * from {{ ref('int_hits__sessionized') }} as sessionized
+    select * from {{ ref('dark_social', 'int_dark_social_hits__sessionized') }} as sessionized
     where {{ dark_social.changed_since('sessionized', since) }}
 ),
 
 -- the landing hit's URLs and agent come from the hits by key (sessionization carries only the
 -- narrow columns it needs)
 deduplicated_hits as (
-    select * from {{ ref('int_hits__deduplicated') }}
+    select * from {{ ref('dark_social', 'int_dark_social_hits__deduplicated') }}
 ),
 
 spans as (

@@ -4,7 +4,7 @@
 with
 
 validated as (
-    select * from {{ ref('int_hits__validated') }}
+    select * from {{ ref('dark_social', 'int_dark_social_hits__validated') }}
 ),
 
 final as (

@@ -1,19 +1,19 @@
 {#-
-    Every session of int_sessions__aggregated with the evidence its traffic source is decided
+    Every session of int_dark_social_sessions__aggregated with the evidence its traffic source is decided
     from, each rule list matched once per distinct value (user agent, referrer host, source name,
     landing page), not once per session: the in-app browser or bot its user agent names, the
     referrer's source and category, campaign tags and share-button sources, the click id's
     platform, share fragments, whether the landing page is a simple URL, the link-preview fetch
     that preceded it, and the campaign its landing page belongs to. How a list entry matches is
-    in macros/classification/matching.sql; int_sessions__classified applies the precedence.
-    Incremental: the sessions int_sessions__aggregated rebuilt since this model's last run
+    in macros/classification/matching.sql; int_dark_social_sessions__classified applies the precedence.
+    Incremental: the sessions int_dark_social_sessions__aggregated rebuilt since this model's last run
     replace this client's sessions from the earliest of them on.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
-    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('int_sessions__aggregated'), 'session_started_at', dark_social.last_loaded_at()) }}",
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_sessions__aggregated'), 'session_started_at', dark_social.last_loaded_at()) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
 {%- set internal_hosts = var('dark_social__internal_hosts') -%}
@@ -25,12 +25,12 @@
 with
 
 sessions as {{ dark_social.inline_cte() }} (
-    select * from {{ ref('int_sessions__aggregated') }} as aggregated
+    select * from {{ ref('dark_social', 'int_dark_social_sessions__aggregated') }} as aggregated
     where {{ dark_social.changed_since('aggregated', since) }}
 ),
 
 link_preview_fetches as (
-    select * from {{ ref('int_link_previews__fetches') }}
+    select * from {{ ref('dark_social', 'int_dark_social_link_previews__fetches') }}
 ),
 
 user_agent_signatures as (

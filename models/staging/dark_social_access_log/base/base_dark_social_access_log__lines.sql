@@ -3,7 +3,7 @@
     format, common format accepted), one raw text line per row, parsed onto the raw hits
     contract. Every line is kept. A line that does not follow the format (or whose time does not
     parse) is `unparseable_log_line` (`source_quarantine_reason`); every other line carries its
-    request (`http_method`, `http_status`, `file_extension`), and int_hits__validated decides
+    request (`http_method`, `http_status`, `file_extension`), and int_dark_social_hits__validated decides
     which requests are page views (README, "Server access logs"). Link-preview fetchers
     (facebookexternalhit, Twitterbot, WhatsApp...) request pages like browsers do: they are kept
     and recognised downstream by their user agent.
@@ -100,7 +100,7 @@ final as (
         nullif(referer_text, '-') as referrer_url,
         nullif(replace(user_agent_text, {{ dark_social.sql_string_literal('\\"') }}, '"'), '-') as user_agent,
 
-        -- the request, for the page-request rules of int_hits__validated
+        -- the request, for the page-request rules of int_dark_social_hits__validated
         http_method,
         cast(http_status as {{ dbt.type_string() }}) as http_status,
         file_extension,

@@ -17,7 +17,7 @@
 {%- set page_statuses = var('dark_social__access_log_page_statuses') -%}
 {%- set page_extensions = var('dark_social__access_log_page_extensions') -%}
 {%- set window_hits -%}
-select * from {{ ref('stg_dark_social__hits') }}
+select * from {{ ref('dark_social', 'stg_dark_social__hits') }}
 {%- if window_start is not none %}
     -- incremental: the event-time window, and hits without a usable time (re-judged every run)
     where {{ dark_social.hit_window_filter('hit_at', window_start) }} or hit_at is null
