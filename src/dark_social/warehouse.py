@@ -16,12 +16,24 @@ import duckdb
 MARKER = "dim_dark_social_settings"
 
 
+#: Every relation of the package is named with one of these prefixes (a partial build, such as
+#: `dbt run --select stg_dark_social__hits+`, may not have written the marker yet).
+PREFIXES = ("stg_dark_social__", "int_dark_social_", "fct_dark_social_", "dim_dark_social_")
+
+
 def package_schemas(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """The schemas holding a build of the package (normally one)."""
+    """The schemas holding a build of the package (normally one): those with the marker, else
+    those with any relation named like the package's."""
     rows = connection.execute(
         "select distinct table_schema from information_schema.tables where table_name = ? order by 1",
         [MARKER],
     ).fetchall()
+    if not rows:
+        prefixes = " or ".join("starts_with(table_name, ?)" for _ in PREFIXES)
+        rows = connection.execute(
+            f"select distinct table_schema from information_schema.tables where {prefixes} order by 1",
+            list(PREFIXES),
+        ).fetchall()
     return [row[0] for row in rows]
 
 
