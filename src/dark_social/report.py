@@ -1500,8 +1500,10 @@ def build_report(
         )
     )
 
+    first_day = min(row["session_date"] for row in current_days if row["sessions"])
     subtitle = esc(
         f"{period.start} to {period.end} ({period.days} days"
+        + (f"; data from {first_day}" if first_day > period.start else "")
         + (
             f", against {period.previous_start} to {period.previous_end}"
             if has_before
