@@ -1,7 +1,7 @@
 """Screenshot of a report for the README (docs/report.png): headless Chromium, network off.
 
-    .venv/bin/dark-social report                       # writes data/report/dark_social_report.html
-    .venv/bin/python dev/report_screenshot.py          # its top 2,400 pixels -> docs/report.png
+.venv/bin/dark-social report                       # writes data/report/dark_social_report.html
+.venv/bin/python dev/report_screenshot.py          # its top 2,400 pixels -> docs/report.png
 """
 
 from __future__ import annotations

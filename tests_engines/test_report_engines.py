@@ -39,7 +39,8 @@ def test_report_renders_from_the_postgres_target(
     assert postgres.data["headline"] == duckdb.data["headline"]
     assert postgres.data["quality"]["reconciled"]
     # page texts may differ where PostgreSQL cannot hold a NUL; the counts may not
-    assert [count for _, _, count in postgres.data["pages"]] == [count for _, _, count in duckdb.data["pages"]]
+    page_counts = [count for _, _, count in duckdb.data["pages"]]
+    assert [count for _, _, count in postgres.data["pages"]] == page_counts
     assert [chart.chart_id for chart in postgres.charts] == [chart.chart_id for chart in duckdb.charts]
     assert all(chart.svg and chart.png and chart.png.stat().st_size > 1000 for chart in postgres.charts)
 
