@@ -27,7 +27,7 @@ from dark_social.report import (
     open_duckdb,
     resolve_target,
 )
-from dark_social.warehouse import connect
+from dark_social.warehouse import connect, package_schema
 
 ARTIFACTS = Path(os.environ.get("DARK_SOCIAL_TEST_ARTIFACTS", PROJECT_DIR / "test-artifacts"))
 CHARTS = [
@@ -145,6 +145,27 @@ def value_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         ):
             connection.execute(f"alter table fct_dark_social_daily add column {column} double")
             connection.execute(f"update fct_dark_social_daily set {column} = {expression}")
+        schema = package_schema(connection)
+        dark_or_channel = "case when is_dark_social then 'Dark social' else channel end"
+        connection.execute(
+            f'create table "{schema}".fct_dark_social_channels_daily as select session_date, '
+            f"{dark_or_channel} as channel_group, count(*) as sessions, "
+            "sum(case when page_view_count > 1 then 1 else 0 end) as engaged_sessions, "
+            "sum(case when dark_social_confidence = 'high' then 1 else 0 end) as conversions, "
+            "10.0 * sum(case when dark_social_confidence = 'high' then 1 else 0 end) as revenue "
+            f"from fct_dark_social_sessions group by session_date, {dark_or_channel}"
+        )
+        connection.execute(
+            f'create table "{schema}".fct_dark_social_apps_daily as select session_date, dark_social_app, '
+            "dark_social_signal, dark_social_confidence, count(*) as sessions from fct_dark_social_sessions "
+            "where is_dark_social group by all"
+        )
+        connection.execute(
+            f'create table "{schema}".fct_dark_social_devices_daily as select session_date, device_category, '
+            "count(*) as sessions, sum(case when is_direct then 1 else 0 end) as direct_sessions, "
+            "sum(case when is_dark_social then 1 else 0 end) as dark_social_sessions "
+            "from fct_dark_social_sessions group by all"
+        )
         connection.execute("alter table fct_dark_social_sessions add column conversions bigint")
         connection.execute(
             "update fct_dark_social_sessions set conversions = case when dark_social_confidence = "
@@ -313,11 +334,21 @@ def test_one_site_of_multi_site_data(demo_db: Path, tmp_path: Path) -> None:
     assert all(page_host == host for page_host, _, _ in report.data["pages"])
 
 
-def test_value_columns_are_read_when_the_marts_have_them(value_db: Path, tmp_path: Path) -> None:
+def test_value_columns_are_read_when_the_marts_have_them(
+    demo_db: Path, value_db: Path, tmp_path: Path
+) -> None:
+    """dark_social 0.2's columns and marts (here built by hand from the sessions) are read when there."""
     report = render(value_db, tmp_path / "report.html")
     text = report.html_path.read_text()
     assert "Conversions from dark social" in text and "Revenue from dark social" in text
-    assert "conversion rate" in text
+    assert "conversion rate" in text and "engaged rate" in text
+    assert "From fct_dark_social_channels_daily." in text
+    assert "From fct_dark_social_apps_daily and fct_dark_social_devices_daily." in text
+    assert "From fct_dark_social_apps_daily." in text  # the evidence
+    assert [chart.chart_id for chart in report.charts] == CHARTS
+    # the same figures, whichever relation they come from
+    before = render(demo_db, tmp_path / "before.html")
+    assert report.data["headline"] == before.data["headline"]
     assert f"Conversions and revenue: {NEEDS_VALUE_MARTS}" not in text
 
 

@@ -646,7 +646,7 @@ class Figures:
         if not self.host and self.w.has(mart, "dark_social_signal", "dark_social_confidence", "sessions"):
             rows = self.w.query(
                 "select dark_social_signal, dark_social_confidence, sum(sessions) as sessions "
-                f"from {mart} where session_date between ? and ? "
+                f"from {mart} where dark_social_signal is not null and session_date between ? and ? "
                 "group by dark_social_signal, dark_social_confidence order by sessions desc",
                 [period.start, period.end],
             )
