@@ -378,3 +378,25 @@ def test_the_target_comes_from_the_profile(tmp_path: Path, monkeypatch: pytest.M
     assert resolve_target(tmp_path)["path"] == str(tmp_path / "x.duckdb")
     postgres = resolve_target(tmp_path, "postgres")
     assert postgres["type"] == "postgres" and postgres["schema"] == "reporting" and postgres["port"] == "5432"
+
+
+def test_a_site_without_dark_social_says_so(demo_db: Path, browser: object, tmp_path: Path) -> None:
+    database = copy_warehouse(demo_db, tmp_path / "no_dark")
+    with connect(database, read_only=False) as connection:
+        connection.execute(
+            "update fct_dark_social_pages_daily set dark_social_sessions = 0, dark_social_sessions_high = 0, "
+            "dark_social_sessions_medium = 0"
+        )
+        connection.execute(
+            "update fct_dark_social_sessions set is_dark_social = false, dark_social_signal = null, "
+            "dark_social_confidence = null, dark_social_app = null"
+        )
+        host = connection.execute("select max(landing_host) from fct_dark_social_pages_daily").fetchone()[0]
+    report = render(database, tmp_path / "report.html", host=host)
+    assert not report.empty and report.data["headline"]["dark_social_sessions"] == 0
+    state = look(browser, report, "no_dark_social")
+    assert_static(state)
+    assert "No page drew dark social sessions in this period." in state["text"]
+    assert "No dark social sessions in this period." in state["text"]
+    for chart in state["charts"]:
+        assert chart["svg"] and chart["marks"] > 5, chart

@@ -779,7 +779,7 @@ section{background:#fff;border:1px solid #e3e3e3;border-radius:8px;padding:18px 
 .empty{background:#f3f0f7;border-left:4px solid #5b2a86;padding:10px 14px}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px}
 .kpi{border:1px solid #eee;border-radius:6px;padding:10px}.kpi b{display:block;font-size:22px}
-.kpi span{font-size:12px;color:#555}.up{color:#1a7f37}.down{color:#b42318}
+.kpi span{font-size:12px;color:#555}.kpi span.up{color:#1a7f37}.kpi span.down{color:#b42318}
 .chart svg{max-width:100%;height:auto}figure{margin:8px 0}
 table{border-collapse:collapse;font-size:13px;width:100%;margin-top:8px;table-layout:auto}
 th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
