@@ -29,6 +29,8 @@ from dark_social.report import (
 )
 from dark_social.warehouse import connect, package_schema
 
+pytestmark = pytest.mark.slow  # reads the session's built warehouse
+
 ARTIFACTS = Path(os.environ.get("DARK_SOCIAL_TEST_ARTIFACTS", PROJECT_DIR / "test-artifacts"))
 CHARTS = [
     "trend",
