@@ -81,7 +81,9 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("expression", "'signatures.token', 'signatures.match_type', 'agents.user_agent'")
     ],
     "host_matches": [("expression", "'entries.host', 'entries.match_type', 'sessions.referrer_host'")],
-    "host_match_rank": [("expression", "'entries.host', 'entries.match_type'")],
+    "source_match_rank": [("expression", "'entries.host', 'entries.match_type', 'entries.source', 'names.name'")],
+    "source_lookup_key": [("expression", "'sessions.utm_source'")],
+    "source_lookup": [("statement", "'names', 'entries'")],
     "path_matches": [("expression", "'entries.pattern', 'entries.match_type', 'sessions.landing_path'")],
     "path_match_rank": [("expression", "'entries.pattern', 'entries.match_type'")],
     "user_agent_types": [("statement", "'agents', 'signatures'")],
