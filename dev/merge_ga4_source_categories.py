@@ -51,24 +51,39 @@ def google_row(entry: dict, additions: list[dict]) -> dict:
     category = entry["source_category"].strip().removeprefix("SOURCE_CATEGORY_").lower()
     row = {"host": name, "match_type": "exact", "provenance": "google"}
     known = addition_for(name, additions)
-    if known and (known["source_category"] == category or category in AGREES.get(known["source_category"], ())):
-        row |= {"source": known["source"], "medium": known["medium"], "source_category": known["source_category"]}
+    if known and (
+        known["source_category"] == category or category in AGREES.get(known["source_category"], ())
+    ):
+        row |= {
+            "source": known["source"],
+            "medium": known["medium"],
+            "source_category": known["source_category"],
+        }
         row["note"] = f"Google: {category}" + ("" if known["source_category"] == category else " (ours kept)")
     else:
         medium = "organic" if category == "search" else "referral"
-        row |= {"source": name.lower(), "medium": medium, "source_category": category, "note": f"Google: {category}"}
+        row |= {
+            "source": name.lower(),
+            "medium": medium,
+            "source_category": category,
+            "note": f"Google: {category}",
+        }
     return row
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--google", required=True, type=Path, help="Google's list: source,source_category")
     parser.add_argument("--seed", type=Path, default=SEED)
     arguments = parser.parse_args()
     with arguments.seed.open(newline="") as handle:
         current = list(csv.DictReader(handle))
     additions = [
-        {**row, "provenance": "addition"} for row in current if row.get("provenance", "addition") == "addition"
+        {**row, "provenance": "addition"}
+        for row in current
+        if row.get("provenance", "addition") == "addition"
     ]
     with arguments.google.open(newline="") as handle:
         google = [google_row(entry, additions) for entry in csv.DictReader(handle)]

@@ -10,6 +10,7 @@ and why; an exception that no longer happens fails too, so the table stays true.
 from __future__ import annotations
 
 import csv
+
 import pytest
 
 from conftest import PROJECT_DIR
@@ -42,7 +43,9 @@ def test_every_case_gives_the_channel_ga4_gives_or_is_tabled(found: dict[str, tu
         exception = tabled.get(case["case"])
         expected = exception["our_channel"] if exception else case["channel"]
         if exception and exception["ga4_channel"] != case["channel"]:
-            wrong.append((case["case"], "tabled ga4_channel is not GA4's", exception["ga4_channel"], case["channel"]))
+            wrong.append(
+                (case["case"], "tabled ga4_channel is not GA4's", exception["ga4_channel"], case["channel"])
+            )
         if channel != expected:
             wrong.append((case["case"], channel, expected))
         if case["origin"] is not None and origin != case["origin"]:

@@ -204,9 +204,9 @@
     {%- if partition_column -%}
         {{ dark_social._ga4_date_partition_filter(partition_column, first_day, last_day) }}
     {%- else -%}
-        ({{ dark_social._ga4_text_range('_TABLE_SUFFIX', first_day, last_day) }}
+        ({{ dark_social._ga4_text_range('_table_suffix', first_day, last_day) }}
         or {{ dark_social._ga4_text_range(
-            '_TABLE_SUFFIX', 'intraday_' ~ (first_day or '00000000'), 'intraday_' ~ (last_day or '99999999')) }})
+            '_table_suffix', 'intraday_' ~ (first_day or '00000000'), 'intraday_' ~ (last_day or '99999999')) }})
     {%- endif -%}
 {%- endmacro %}
 

@@ -37,21 +37,21 @@
     select name, source, medium, source_category
     from (
         select
-            names.name,
-            entries.source,
-            entries.medium,
-            entries.source_category,
+            source_names.name,
+            list_entries.source,
+            list_entries.medium,
+            list_entries.source_category,
             row_number() over (
-                partition by names.name
+                partition by source_names.name
                 order by
-                    {{ dark_social.source_match_rank('entries.host', 'entries.match_type', 'entries.source', 'names.name') }},
-                    {{ dark_social.byte_order('entries.host') }},
-                    {{ dark_social.byte_order('entries.source') }}
+                    {{ dark_social.source_match_rank('list_entries.host', 'list_entries.match_type', 'list_entries.source', 'source_names.name') }},
+                    {{ dark_social.byte_order('list_entries.host') }},
+                    {{ dark_social.byte_order('list_entries.source') }}
             ) as match_rank
-        from {{ names }} as names
-        inner join {{ entries }} as entries
-            on {{ dark_social.host_matches('entries.host', 'entries.match_type', 'names.name') }}
-            or names.name = entries.source
+        from {{ names }} as source_names
+        inner join {{ entries }} as list_entries
+            on {{ dark_social.host_matches('list_entries.host', 'list_entries.match_type', 'source_names.name') }}
+            or source_names.name = list_entries.source
     ) as ranked_entries
     where match_rank = 1
 {%- endmacro %}

@@ -13,6 +13,8 @@
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
+    partition_by=dark_social.day_partition('session_started_at'),
+    cluster_by=dark_social.clustering(['client_id']),
     pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_sessions__aggregated'), 'session_started_at', dark_social.last_loaded_at()) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
@@ -60,7 +62,7 @@ campaign_page_entries as (
 -- the rule lists, cleaned once
 referrer_sources as (
     select
-        -- hosts compare as the names they are looked up for; a regular expression keeps its case (\S is not \s)
+        -- hosts compare as the names looked up; a regular expression keeps its case (\S is not \s)
         case
             when {{ dark_social.rule_match_type() }} = 'regex' then trim(host)
             else {{ dark_social.source_lookup_key('host') }}
