@@ -9,7 +9,7 @@ networks newer than Google's copy, AI assistants) are kept as they are. A Google
 clean source name, medium and category of the addition that already names it (matched as the
 model matches: exact host or source name, then the longest suffix, then a regex) when the two
 agree, where `messaging` (ours) agrees with Google's social and `email` (ours) is kept over
-Google's search (tabled as exceptions in tests_python/ga4_source_list_exceptions.csv);
+Google's search (tabled as exceptions in tests_python/fixtures/ga4_source_list_exceptions.csv);
 otherwise the row is Google's: its own name as source, `organic` for search, else `referral`.
 Run it again when Google updates its list; the additions are not touched.
 """
