@@ -66,6 +66,9 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "ga4_event_param": [("expression", "'page_location', 'event_params'")],
     "_ga4_param_value_as_text": [("expression", "'param.value'")],
     "ga4_field": [("expression", "'device.category'")],
+    "ga4_shard_filter": [("expression", "'20250301', none"), ("expression", "'20250301', '20250305'")],
+    "_ga4_text_range": [("expression", "'_table_suffix', '20250301', none")],
+    "_ga4_date_partition_filter": [("expression", "'event_day', '20250301', none")],
     "timestamp_from_micros": [("expression", "'event_timestamp'")],
     # source/source_adapters.sql
     "read_in_place": [
@@ -81,7 +84,11 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("expression", "'signatures.token', 'signatures.match_type', 'agents.user_agent'")
     ],
     "host_matches": [("expression", "'entries.host', 'entries.match_type', 'sessions.referrer_host'")],
-    "host_match_rank": [("expression", "'entries.host', 'entries.match_type'")],
+    "source_match_rank": [
+        ("expression", "'entries.host', 'entries.match_type', 'entries.source', 'names.name'")
+    ],
+    "source_lookup_key": [("expression", "'sessions.utm_source'")],
+    "source_lookup": [("statement", "'names', 'entries'")],
     "path_matches": [("expression", "'entries.pattern', 'entries.match_type', 'sessions.landing_path'")],
     "path_match_rank": [("expression", "'entries.pattern', 'entries.match_type'")],
     "user_agent_types": [("statement", "'agents', 'signatures'")],
@@ -239,6 +246,9 @@ NOT_SQL = {
     "get_raw_hits_columns": "introspects a relation and returns (name, type) pairs",
     "is_text_type": "returns a boolean",
     "render_engine_sql": "prints the rendered samples of other macros (all sampled here)",
+    "ga4_shard_days": "returns a dict of export days (reads the graph and, on an incremental run, a max())",
+    "day_partition": "returns a partition_by config (a dict or none)",
+    "clustering": "returns a cluster_by config (a list or none)",
 }
 
 # Macros that produce SQL but cannot be rendered by one inline compile, and why.

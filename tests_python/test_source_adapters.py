@@ -120,6 +120,77 @@ def test_ga4_sessions_are_ga4_own_and_timestamps_keep_microseconds(ga4: tuple[Pa
     assert micros == {123}
 
 
+def compiled_ga4_base(database: Path, extra_vars: dict, *flags: str) -> str:
+    """The SQL of base_dark_social_ga4__events compiled against the built GA4 fixture (no build)."""
+    location = f"read_parquet('{(database.parent / 'export').as_posix()}/*.parquet')"
+    dbt_vars = {
+        "dark_social__source_adapter": "ga4",
+        "dark_social__ga4_events_location": location,
+        **extra_vars,
+    }
+    result = run_dbt(["compile", "--select", "base_dark_social_ga4__events", *flags], database, dbt_vars)
+    assert result.returncode == 0, result.output[-5000:]
+    compiled = database.parent / f"target-{PROJECT_DIR.name}" / "compiled" / "dark_social" / "models"
+    return (
+        compiled / "staging" / "dark_social_ga4" / "base" / "base_dark_social_ga4__events.sql"
+    ).read_text()
+
+
+def test_ga4_reads_only_the_export_days_of_the_window(ga4: tuple[Path, str]) -> None:
+    """Issue #15: an incremental run reads its window's export days; a full build every day (or from
+    dark_social__ga4_start_date). On BigQuery the same days become a `_TABLE_SUFFIX` predicate."""
+    from datetime import timedelta
+
+    database, _ = ga4
+    [(latest,)] = query(
+        database, "select max(hit_at) from int_dark_social_hits__validated where quarantine_reason is null"
+    )
+    lookback = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"][
+        "dark_social__incremental_lookback_hours"
+    ]
+    first = ((latest - timedelta(hours=lookback)).date() - timedelta(days=1)).strftime("%Y%m%d")
+    # incremental: the window's days, from a day before its start (shards are property-time days)
+    assert f"where event_date between '{first}' and '99999999'" in compiled_ga4_base(database, {})
+    # a backfill: its own days, a day wider on each side
+    backfill = {"dark_social__backfill_start": "2024-06-10", "dark_social__backfill_end": "2024-06-12"}
+    assert "where event_date between '20240609' and '20240613'" in compiled_ga4_base(database, backfill)
+    # a full build reads every day, or from dark_social__ga4_start_date
+    assert "event_date between" not in compiled_ga4_base(database, {}, "--full-refresh")
+    start = {"dark_social__ga4_start_date": "2024-01-01"}
+    assert "where event_date between '20240101' and '99999999'" in compiled_ga4_base(
+        database, start, "--full-refresh"
+    )
+    # a date-partitioned export: the partition column
+    partitioned = {**backfill, "dark_social__ga4_date_partition_column": "event_day"}
+    assert "where event_day between date '2024-06-09' and date '2024-06-13'" in compiled_ga4_base(
+        database, partitioned
+    )
+
+
+def test_ga4_bigquery_shard_predicate_is_on_table_suffix(tmp_path: Path) -> None:
+    """The BigQuery variant, rendered offline (`dbt compile --inline`, no warehouse): a constant range
+    of `_TABLE_SUFFIX` for the daily shards and one for the intraday shards, which BigQuery prunes on."""
+    calls = {
+        "window": "dark_social.bigquery__ga4_shard_filter('20250301', none)",
+        "backfill": "dark_social.bigquery__ga4_shard_filter('20250301', '20250305')",
+    }
+    rendered = {}
+    for name, call in calls.items():
+        result = run_dbt(
+            ["compile", "--inline", "select 1 as x from t where {{ " + call + " }}"], tmp_path / "db.duckdb"
+        )
+        assert result.returncode == 0, result.output[-3000:]
+        rendered[name] = " ".join(result.output.split())
+    assert (
+        "(_table_suffix between '20250301' and '99999999' or _table_suffix between 'intraday_20250301' "
+        "and 'intraday_99999999')"
+    ) in rendered["window"]
+    assert (
+        "(_table_suffix between '20250301' and '20250305' or _table_suffix between 'intraday_20250301' "
+        "and 'intraday_20250305')"
+    ) in rendered["backfill"]
+
+
 # ---- Segment ------------------------------------------------------------------------------------
 
 

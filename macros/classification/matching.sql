@@ -32,11 +32,6 @@
     )
 {%- endmacro %}
 
-{% macro host_match_rank(entry_host, match_type) -%}
-    {#- Order of preference when several rows match one host: exact, then the longest suffix, then regex. -#}
-    case {{ match_type }} when 'exact' then 0 when 'suffix' then 1000 - {{ dbt.length(entry_host) }} else 2000 end
-{%- endmacro %}
-
 
 {% macro path_matches(pattern, match_type, path) -%}
     {#- A path-list row (simple URLs, campaign pages) matches a normalised path: `exact`, `prefix` or `regex`. -#}

@@ -16,6 +16,8 @@
         when agent_type = 'bot' then 'bot'
         when is_internal_referrer then 'internal'
         when has_campaign_tags and share_source_app is not null then 'tracked_messaging'
+        {#- an AI assistant's own tag (ChatGPT appends utm_source=chatgpt.com to the links it cites) -#}
+        when has_campaign_tags and utm_source_category = 'ai_assistant' then 'ai_assistant'
         when has_campaign_tags then 'campaign'
         when click_id_parameter is not null then 'click_id'
         when has_external_referrer then coalesce(referrer_category, 'referral')

@@ -37,6 +37,8 @@
         'type_double': 'cast(1 as ' ~ dark_social.type_double() ~ ')',
         'traffic_origin': dark_social.traffic_origin(),
         'ga4_channel': dark_social.ga4_default_channel_group('source', 'medium', 'campaign', 'source_category'),
+        'ga4_shard_filter': dark_social.ga4_shard_filter('20250301', '20250305'),
+        'source_lookup_key': dark_social.source_lookup_key(url),
     } -%}
     {%- for name, expression in samples.items() -%}
         {%- do print(tojson({'macro': name, 'sql': 'select ' ~ expression ~ ' as value from t'})) -%}

@@ -7,6 +7,8 @@
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
+    partition_by=dark_social.day_partition('session_started_at'),
+    cluster_by=dark_social.clustering(['client_key']),
     pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id')) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}

@@ -41,11 +41,11 @@ attributed as (
         end as medium,
         -- the campaign GA4's channel rules read: the tags' own
         case when attribution_kind = 'tags' then utm_campaign end as channel_campaign,
-        -- GA4 source category of the source: the referrer's, else its name's
+        -- GA4 source category of the source (one lookup, macros/classification/source_lookup.sql)
         case attribution_kind
             when 'tags' then utm_source_category
             when 'click_id' then click_source_category
-            when 'referrer' then coalesce(referrer_category, referrer_host_name_category)
+            when 'referrer' then referrer_category
         end as source_category
     from origins
 ),

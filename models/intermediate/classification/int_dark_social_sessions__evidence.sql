@@ -13,6 +13,8 @@
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
+    partition_by=dark_social.day_partition('session_started_at'),
+    cluster_by=dark_social.clustering(['client_id']),
     pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_sessions__aggregated'), 'session_started_at', dark_social.last_loaded_at()) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
@@ -60,9 +62,11 @@ campaign_page_entries as (
 -- the rule lists, cleaned once
 referrer_sources as (
     select
-        -- hosts compare lower-case; a regular expression keeps its case (\S is not \s)
-        case when {{ dark_social.rule_match_type() }} = 'regex' then trim(host) else lower(trim(host)) end
-            as host,
+        -- hosts compare as the names looked up; a regular expression keeps its case (\S is not \s)
+        case
+            when {{ dark_social.rule_match_type() }} = 'regex' then trim(host)
+            else {{ dark_social.source_lookup_key('host') }}
+        end as host,
         {{ dark_social.rule_match_type() }} as match_type,
         lower(trim(source)) as source,
         lower(trim(medium)) as medium,
@@ -108,56 +112,21 @@ user_agents as (
         as user_agent_types
 ),
 
--- referrer hosts (and android-app packages): the best-ranked source of each distinct host
-distinct_referrer_hosts as (
-    select distinct referrer_host from sessions where referrer_host is not null
+-- source names: every referrer host (and android-app package), utm_source and click-id source,
+-- looked up once each, the same way whatever its form (macros/classification/source_lookup.sql)
+distinct_source_names as (
+    select {{ dark_social.source_lookup_key('referrer_host') }} as name
+    from sessions where referrer_host is not null
+    union
+    select {{ dark_social.source_lookup_key('utm_source') }} as name
+    from sessions where utm_source is not null
+    union
+    select {{ dark_social.source_lookup_key('source') }} as name
+    from click_ids where source is not null
 ),
 
-referrer_matches as (
-    select
-        distinct_referrer_hosts.referrer_host,
-        referrer_sources.source,
-        referrer_sources.medium,
-        referrer_sources.source_category,
-        row_number() over (
-            partition by distinct_referrer_hosts.referrer_host
-            order by
-                {{ dark_social.host_match_rank('referrer_sources.host', 'referrer_sources.match_type') }},
-                {{ dark_social.byte_order('referrer_sources.host') }}
-        ) as match_rank
-    from distinct_referrer_hosts
-    inner join referrer_sources
-        on {{ dark_social.host_matches(
-            'referrer_sources.host', 'referrer_sources.match_type', 'distinct_referrer_hosts.referrer_host'
-        ) }}
-),
-
-referrers as (
-    select referrer_host, source, medium, source_category
-    from referrer_matches
-    where match_rank = 1
-),
-
--- GA4 source category of a source name (utm_source, click-id source, unlisted referrer host):
--- by source name, then by host
-source_names as (
-    select source as name, source_category, 0 as preference from referrer_sources
-    union all
-    select host as name, source_category, 1 as preference from referrer_sources where match_type <> 'regex'
-),
-
-source_categories as (
-    select name, source_category
-    from (
-        select
-            name,
-            source_category,
-            row_number()
-                over (partition by name order by preference, {{ dark_social.byte_order('source_category') }})
-                as name_rank
-        from source_names
-    ) as ranked
-    where name_rank = 1
+source_entries as (
+    {{ dark_social.source_lookup('distinct_source_names', 'referrer_sources') }}
 ),
 
 -- landing pages: the simple-URL rule, once per distinct page
@@ -282,10 +251,9 @@ evidence as (
         -- referrer
         (sessions.referrer_host is not null and not {{ external_referrer }}) as is_internal_referrer,
         {{ external_referrer }} as has_external_referrer,
-        referrers.source as referrer_source,
-        referrers.medium as referrer_medium,
-        referrers.source_category as referrer_category,
-        referrer_name_categories.source_category as referrer_host_name_category,
+        referrer_entries.source as referrer_source,
+        referrer_entries.medium as referrer_medium,
+        referrer_entries.source_category as referrer_category,
         -- campaign tags
         (
             sessions.utm_source is not null
@@ -293,13 +261,13 @@ evidence as (
             or sessions.utm_campaign is not null
         )
             as has_campaign_tags,
-        utm_source_categories.source_category as utm_source_category,
+        utm_source_entries.source_category as utm_source_category,
         share_sources.app as share_source_app,
         -- click id
         click_ids.platform as click_platform,
         click_ids.source as click_source,
         click_ids.medium as click_medium,
-        click_source_categories.source_category as click_source_category,
+        click_source_entries.source_category as click_source_category,
         -- share fragment
         {{ dark_social.share_fragment_kind('sessions.landing_fragment') }} as share_fragment_kind,
         {{ dark_social.share_fragment_service('sessions.landing_fragment') }} as share_fragment_service,
@@ -312,18 +280,16 @@ evidence as (
     from sessions
     left join user_agents
         on sessions.user_agent = user_agents.user_agent
-    left join referrers
-        on sessions.referrer_host = referrers.referrer_host
-    left join source_categories as referrer_name_categories
-        on sessions.referrer_host = referrer_name_categories.name
-    left join source_categories as utm_source_categories
-        on coalesce(sessions.utm_source, '(not set)') = utm_source_categories.name
+    left join source_entries as referrer_entries
+        on {{ dark_social.source_lookup_key('sessions.referrer_host') }} = referrer_entries.name
+    left join source_entries as utm_source_entries
+        on {{ dark_social.source_lookup_key('sessions.utm_source') }} = utm_source_entries.name
     left join share_sources
         on sessions.utm_source = share_sources.utm_source
     left join click_ids
         on sessions.click_id_parameter = click_ids.parameter
-    left join source_categories as click_source_categories
-        on click_ids.source = click_source_categories.name
+    left join source_entries as click_source_entries
+        on {{ dark_social.source_lookup_key('click_ids.source') }} = click_source_entries.name
     left join landing_pages
         on sessions.landing_path = landing_pages.landing_path
         and coalesce(sessions.landing_host, '') = coalesce(landing_pages.landing_host, '')

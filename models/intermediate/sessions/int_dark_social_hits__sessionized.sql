@@ -16,6 +16,8 @@
     incremental_strategy=var('dark_social__hits_incremental_strategy'),
     unique_key='hit_key',
     on_schema_change='fail',
+    partition_by=dark_social.day_partition('hit_at'),
+    cluster_by=dark_social.clustering(['client_id']),
 ) }}
 {%- set window_start = dark_social.hit_window_start('hit_at') -%}
 {%- set timeout_seconds = var('dark_social__session_timeout_minutes') * 60 -%}

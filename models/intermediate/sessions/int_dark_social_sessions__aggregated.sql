@@ -7,6 +7,8 @@
     materialized='incremental',
     incremental_strategy=dark_social.session_incremental_strategy(),
     on_schema_change='fail',
+    partition_by=dark_social.day_partition('session_started_at'),
+    cluster_by=dark_social.clustering(['client_id']),
     pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_hits__sessionized'), 'hit_at', dark_social.last_loaded_at()) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}

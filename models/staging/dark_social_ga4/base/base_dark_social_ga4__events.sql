@@ -9,6 +9,8 @@
     materialized='view',
     enabled=dark_social.source_adapter_enabled('ga4'),
 ) }}
+{#- only the export days of the run's window (macros/adapters/ga4.sql): BigQuery prunes the shards -#}
+{%- set shard_days = dark_social.ga4_shard_days() -%}
 
 with
 
@@ -16,7 +18,10 @@ source as (
     select *
     from {{ dark_social.read_in_place(
         source('dark_social_ga4', 'events'), var('dark_social__ga4_events_location')
-    ) }}
+    ) }} as events
+    {%- if shard_days is not none %}
+    where {{ dark_social.ga4_shard_filter(shard_days.first, shard_days.last) }}
+    {%- endif %}
 ),
 
 params as (
