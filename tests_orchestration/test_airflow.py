@@ -7,6 +7,7 @@ The DAG calls dbt and dark-social from this environment, as a deployment does.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -99,3 +100,15 @@ def test_dag_test_builds_the_marts_and_the_gate_passes(airflow_env: dict[str, st
     assert {name: state for name, state in states.items() if state != "success"} == {}
     assert report["state"] == "success", report
     assert_marts_built(Path(airflow_env["DARK_SOCIAL_DUCKDB_PATH"]))
+
+
+def test_a_failing_gate_fails_its_task(airflow_env: dict[str, str], loaded: dict) -> None:
+    """The gate task alone on the same build, judged 30 days after the data: exit 1, the task fails."""
+    late = dt.date.fromisoformat(airflow_env["DARK_SOCIAL_GATE_ARGS"].split()[-1]) + dt.timedelta(days=30)
+    env = {**airflow_env, "DARK_SOCIAL_GATE_ARGS": f"--as-of {late.isoformat()}"}
+    completed = airflow(
+        [str(AIRFLOW_VENV / "bin" / "airflow"), "tasks", "test", "dark_social", "dark_social_gate"], env
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0, output[-3000:]
+    assert "FAILED fct_dark_social_daily" in output, output[-3000:]

@@ -60,14 +60,18 @@ def check_results(result) -> list:
 def test_definitions_load_assets_checks_and_a_daily_schedule(dagster_run) -> None:
     defs, *_ = dagster_run
     repository = defs.get_repository_def()
-    keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
+    keys = {key.path[-1] for key in repository.asset_graph.get_all_asset_keys()}
     assert set(MARTS) <= keys, sorted(keys)
-    assert {"int_dark_social_sessions", "stg_dark_social__hits", "dark_social_enumerations"} <= keys
+    assert {
+        "int_dark_social_sessions__classified",
+        "stg_dark_social__hits",
+        "dark_social_enumerations",
+    } <= keys
     schedule = defs.resolve_schedule_def(f"{defs_module.JOB_NAME}_schedule")
     assert schedule.cron_schedule == "0 6 * * *"
     assert schedule.job_name == defs_module.JOB_NAME
     gate_checks = {
-        key.asset_key.to_user_string()
+        key.asset_key.path[-1]
         for key in repository.asset_graph.asset_check_keys
         if key.name == defs_module.CHECK_NAME
     }
@@ -77,14 +81,12 @@ def test_definitions_load_assets_checks_and_a_daily_schedule(dagster_run) -> Non
 def test_daily_job_materializes_every_mart_and_the_gate_passes(dagster_run) -> None:
     _, _, result, database, _ = dagster_run
     assert result.success, [event.message for event in result.all_events if event.is_failure][:5]
-    materialized = {
-        event.asset_key.to_user_string() for event in result.all_events if event.is_step_materialization
-    }
+    materialized = {event.asset_key.path[-1] for event in result.all_events if event.is_step_materialization}
     assert set(MARTS) <= materialized, sorted(set(MARTS) - materialized)
     assert_marts_built(database)
 
     evaluations = check_results(result)
-    gate = {e.asset_key.to_user_string(): e for e in evaluations if e.check_name == defs_module.CHECK_NAME}
+    gate = {e.asset_key.path[-1]: e for e in evaluations if e.check_name == defs_module.CHECK_NAME}
     assert set(gate) == set(defs_module.GATED_MARTS)
     assert all(evaluation.passed for evaluation in gate.values()), {
         mart: evaluation.metadata for mart, evaluation in gate.items() if not evaluation.passed
@@ -94,7 +96,7 @@ def test_daily_job_materializes_every_mart_and_the_gate_passes(dagster_run) -> N
     dbt_checks = [e for e in evaluations if e.check_name != defs_module.CHECK_NAME]
     assert len(dbt_checks) >= 20, len(dbt_checks)
     assert all(evaluation.passed for evaluation in dbt_checks), [
-        (e.asset_key.to_user_string(), e.check_name) for e in dbt_checks if not e.passed
+        (e.asset_key.path[-1], e.check_name) for e in dbt_checks if not e.passed
     ]
 
 
@@ -108,7 +110,7 @@ def test_the_gate_check_fails_the_marts_that_fail_their_suite(dagster_run) -> No
         instance=instance,
         raise_on_error=False,
     )
-    gate = {e.asset_key.to_user_string(): e for e in check_results(result)}
+    gate = {e.asset_key.path[-1]: e for e in check_results(result)}
     assert set(gate) == set(defs_module.GATED_MARTS)
     assert not gate["fct_dark_social_daily"].passed
     failures = gate["fct_dark_social_daily"].metadata["failures"].value

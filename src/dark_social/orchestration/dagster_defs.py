@@ -22,8 +22,6 @@ The manifest is read from the project's target/manifest.json; when there is none
 `dbt parse` (for a deployment, make it at build time: `dagster-dbt project prepare-and-package`).
 """
 
-from __future__ import annotations
-
 import os
 import shutil
 import subprocess
