@@ -88,7 +88,7 @@ def test_dag_loads_with_the_expected_tasks(loaded: dict) -> None:
         assert len(tasks[test]["upstream"]) >= 2, tasks[test]
     # the gate runs after every leaf of the dbt graph
     dbt_tasks = {name for name in tasks if name != "dark_social_gate"}
-    downstream = {upstream for task in tasks.values() for upstream in task["upstream"]}
+    downstream = {upstream for name in dbt_tasks for upstream in tasks[name]["upstream"]}
     assert set(tasks["dark_social_gate"]["upstream"]) == dbt_tasks - downstream
     assert tasks["dark_social_gate"]["type"] == "BashOperator"
 

@@ -58,6 +58,7 @@ def static_page(
 def test_static_page_is_one_file_with_manifest_and_catalog(static_page) -> None:
     html, manifest, catalog = static_page
     assert "INLINE DATA" not in html
+    assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", html), "the page loads another file"
     assert manifest["metadata"]["project_name"] == PACKAGE
     assert catalog["nodes"], "the catalog is empty: the docs were generated before a build"
 
