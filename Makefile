@@ -31,7 +31,7 @@ test-engines: $(ENGINES_STAMP)
 # extra, in .venv) and Airflow with astronomer-cosmos (its own environment, .venv-airflow, from
 # orchestration/airflow/requirements.lock: Airflow 3 and dbt-core need different protobuf majors).
 test-orchestration: $(ORCHESTRATION_STAMP) $(AIRFLOW_STAMP)
-	@set +e; DARK_SOCIAL_AIRFLOW_VENV=$(AIRFLOW_VENV) DARK_SOCIAL_REQUIRE_ORCHESTRATION=1 \
+	@set +e; DARK_SOCIAL_AIRFLOW_VENV=$(CURDIR)/$(AIRFLOW_VENV) DARK_SOCIAL_REQUIRE_ORCHESTRATION=1 \
 	$(BIN)/python -m pytest tests_orchestration; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no orchestration tests: that is a failure of ours, not a pass." >&2; exit 1; fi; \
 	exit $$rc
