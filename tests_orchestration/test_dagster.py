@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,16 @@ def test_the_gate_check_fails_the_marts_that_fail_their_suite(dagster_run) -> No
     failures = gate["fct_dark_social_daily"].metadata["failures"].value
     assert "FAILED fct_dark_social_daily" in failures, failures
     assert "FAILED" in gate["fct_dark_social_daily"].metadata["gate"].value
+
+
+def test_dagster_loads_the_module_as_a_code_location(dagster_run, tmp_path: Path) -> None:
+    """`dagster dev -m dark_social.orchestration.dagster_defs` finds the definitions (@definitions)."""
+    command = [
+        str(Path(sys.executable).with_name("dagster")),
+        *("definitions", "validate", "-m", "dark_social.orchestration.dagster_defs"),
+    ]
+    env = {**os.environ, "DBT_TARGET_PATH": str(tmp_path / "target"), "DAGSTER_HOME": str(tmp_path)}
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=300)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output[-3000:]
+    assert "All code locations passed validation" in output, output[-3000:]

@@ -112,8 +112,14 @@ def build_definitions(
     timezone: str | None = None,
 ) -> dg.Definitions:
     """The definitions for one dbt project (arguments left out come from the environment, see above)."""
+    directory = Path(project_dir or os.environ.get("DARK_SOCIAL_DBT_PROJECT_DIR") or PROJECT_DIR)
+    if not (directory / "dbt_project.yml").exists():
+        raise FileNotFoundError(
+            f"no dbt_project.yml in {directory}: set DARK_SOCIAL_DBT_PROJECT_DIR to the dbt project that "
+            "builds the package (yours, with dark_social in packages.yml)"
+        )
     project = DbtProject(
-        project_dir=Path(project_dir or os.environ.get("DARK_SOCIAL_DBT_PROJECT_DIR") or PROJECT_DIR),
+        project_dir=directory,
         profiles_dir=profiles_dir or os.environ.get("DBT_PROFILES_DIR") or None,
         profile=os.environ.get("DBT_PROFILE") or None,
         target=target or os.environ.get("DBT_TARGET") or None,
