@@ -9,7 +9,7 @@ ORCHESTRATION_STAMP := $(VENV)/.installed-orchestration
 AIRFLOW_VENV := .venv-airflow
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 
-.PHONY: run test test-engines test-orchestration lint install install-engines clean bench docs
+.PHONY: run test test-engines test-orchestration lint install install-engines clean bench docs report
 
 run: $(STAMP)  ## venv + install, demo data if absent, dbt build (models + tests) on DuckDB
 	$(BIN)/dark-social run
@@ -52,6 +52,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests_python tests_engines tests_orchestration orchestration engines bench lint dev
 	$(BIN)/ruff format --check src tests_python tests_engines tests_orchestration orchestration engines bench lint dev
 	$(BIN)/python lint/lint_sql.py
+
+# the dark social report from the marts of the profile's target (`make run` ends with it)
+report: $(STAMP)
+	$(BIN)/dark-social report
 
 install: $(STAMP)
 
