@@ -86,7 +86,7 @@ def test_rows_without_client_id_are_set_aside_with_a_reason(database: Path) -> N
 
 def test_checkout_revenue_is_read_from_event_data(database: Path) -> None:
     """Every used checkout_completed event is a conversion; its JSON `revenue` adds up in the marts."""
-    [(raw_events, raw_revenue)] = duckdb.execute(
+    raw_events, raw_revenue = duckdb.execute(
         "select count(*), sum(cast(json_extract_string(event_data, '$.revenue') as double)) "
         f"from read_csv('{SHOP_EVENTS.as_posix()}/*.csv', union_by_name = true) "
         "where event_name = 'checkout_completed'"
