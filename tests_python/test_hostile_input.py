@@ -106,7 +106,7 @@ def test_only_the_value_and_currency_of_event_data_are_read(database: Path) -> N
 
 def test_no_personal_data_reaches_any_text_column_of_any_mart(database: Path) -> None:
     """An e-mail address, a phone number and a token in URLs and event data: in no text column of a mart."""
-    found = []
+    found, checked = [], 0
     with connect(database) as connection:
         for mart in MARTS:
             columns = [
@@ -114,7 +114,7 @@ def test_no_personal_data_reaches_any_text_column_of_any_mart(database: Path) ->
                 for name, kind, *_ in connection.execute(f"describe {mart}").fetchall()
                 if kind.upper().startswith("VARCHAR")
             ]
-            assert columns, mart
+            checked += len(columns)
             for column in columns:
                 for needle in PERSONAL_DATA:
                     [(hits,)] = connection.execute(
@@ -126,5 +126,5 @@ def test_no_personal_data_reaches_any_text_column_of_any_mart(database: Path) ->
         [(planted,)] = connection.execute(
             "select count(*) from stg_dark_social__hits where contains(page_url, 'jane.doe')"
         ).fetchall()
-    assert planted > 0
+    assert planted > 0 and checked > 20
     assert found == []

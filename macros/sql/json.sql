@@ -61,6 +61,12 @@
 {% macro relation_has_column(relation, name) -%}
     {#- Whether a relation (or a file read in place) has column `name` (any case), at compile time. -#}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
+    {%- if relation is not string -%}
+        {#- a table that does not exist (yet) has no column: asked first, so nothing fails -#}
+        {%- set existing = adapter.get_relation(
+            database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
+        {%- if existing is none -%}{{ return(false) }}{%- endif -%}
+    {%- endif -%}
     {%- for column_name, data_type in dark_social.get_raw_hits_columns(relation) -%}
         {%- if column_name | lower == name | lower -%}{{ return(true) }}{%- endif -%}
     {%- endfor -%}

@@ -24,14 +24,6 @@ sessions as {{ dark_social.inline_cte() }} (
         ) }}
 ),
 
-rebuilt_sessions as (
-    {#- the first rebuilt day, whether or not it had dark social sessions -#}
-    select session_date from {{ ref('dark_social', 'fct_dark_social_sessions') }} as fct_dark_social_sessions
-    where {{ dark_social.rebuilt_days_filter(
-        'fct_dark_social_sessions', ref('dark_social', 'fct_dark_social_sessions'), since
-    ) }}
-),
-
 hits as (
     select * from {{ ref('dark_social', 'int_dark_social_hits__sessionized') }}
 ),
@@ -41,7 +33,9 @@ enumerations as (
 ),
 
 days as (
-    {%- set first_day = '(select min(session_date) from rebuilt_sessions)' if since is not none
+    {#- on an incremental run: the first rebuilt day, whether or not it had dark social sessions -#}
+    {%- set first_day = '(select min(session_date) from ' ~ ref('dark_social', 'fct_dark_social_sessions')
+        ~ ' where dbt_loaded_at > ' ~ since ~ ')' if since is not none
         else '(select min(hit_date_local) from hits)' %}
     {{ dark_social.day_spine(first_day, '(select max(hit_date_local) from hits)') }}
 ),
@@ -67,6 +61,10 @@ grouped as (
     group by session_date, coalesce(dark_social_app, '(none)'), dark_social_signal, dark_social_confidence
 ),
 
+signal_days as (
+    select distinct session_date, dark_social_signal from grouped
+),
+
 -- a zero row for every day and signal without sessions
 missing as (
     select
@@ -75,12 +73,10 @@ missing as (
         signals.dark_social_signal
     from days
     cross join signals
-    where not exists (
-        select 1
-        from grouped
-        where grouped.session_date = days.date_day
-            and grouped.dark_social_signal = signals.dark_social_signal
-    )
+    left join signal_days
+        on days.date_day = signal_days.session_date
+        and signals.dark_social_signal = signal_days.dark_social_signal
+    where signal_days.session_date is null
 ),
 
 completed as (

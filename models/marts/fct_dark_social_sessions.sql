@@ -12,6 +12,7 @@
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
 {%- set conversion_window_days = var('dark_social__conversion_window_days') -%}
+{%- set revenue_currency = dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper) -%}
 {%- set classified = ref('dark_social', 'int_dark_social_sessions__classified') -%}
 
 with
@@ -44,9 +45,9 @@ assisted as (
     from sessions as dark_sessions
     inner join sessions as later_sessions
         on dark_sessions.client_id = later_sessions.client_id
-        and later_sessions.session_started_at > dark_sessions.session_started_at
-        and later_sessions.session_started_at
-        <= {{ dbt.dateadd('day', conversion_window_days, 'dark_sessions.session_started_at') }}
+        and dark_sessions.session_started_at < later_sessions.session_started_at
+        and {{ dbt.dateadd('day', conversion_window_days, 'dark_sessions.session_started_at') }}
+        >= later_sessions.session_started_at
     where dark_sessions.is_dark_social
         and not later_sessions.is_bot
         and later_sessions.conversions > 0
@@ -124,8 +125,7 @@ final as (
         cast(sessions.is_new_visitor as {{ dbt.type_boolean() }}) as is_new_visitor,
         cast(sessions.conversions as {{ dbt.type_bigint() }}) as conversions,
         cast(sessions.revenue as {{ dark_social.type_money() }}) as revenue,
-        cast({{ dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper) }} as {{ dbt.type_string() }})
-            as revenue_currency,
+        cast({{ revenue_currency }} as {{ dbt.type_string() }}) as revenue_currency,
         cast(sessions.other_currency_conversions as {{ dbt.type_bigint() }}) as other_currency_conversions,
         cast(coalesce(assisted.assisted_conversions, 0) as {{ dbt.type_bigint() }}) as assisted_conversions,
 

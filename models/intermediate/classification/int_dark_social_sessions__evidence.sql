@@ -296,9 +296,9 @@ revisits as (
         on sessions.client_id = earlier_hits.client_id
         and sessions.landing_path = earlier_hits.page_path
         and coalesce(sessions.landing_host, '') = coalesce(earlier_hits.page_host, '')
-        and earlier_hits.hit_at < sessions.session_started_at
-        and earlier_hits.hit_at
-        >= {{ dbt.dateadd('day', -1 * revisit_window_days, 'sessions.session_started_at') }}
+        and sessions.session_started_at > earlier_hits.hit_at
+        and {{ dbt.dateadd('day', -1 * revisit_window_days, 'sessions.session_started_at') }}
+        <= earlier_hits.hit_at
     group by sessions.session_key
     {%- endif %}
 ),

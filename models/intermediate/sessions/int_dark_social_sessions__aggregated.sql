@@ -17,6 +17,7 @@
     var('dark_social__conversion_event_names'), lower=true
 ) -%}
 {%- set revenue_currency = dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper) -%}
+{%- set currency = 'coalesce(deduplicated.event_currency, ' ~ revenue_currency ~ ')' -%}
 
 with
 
@@ -63,7 +64,7 @@ key_event_values as (
         cast(
             sum(
                 case
-                    when coalesce(deduplicated.event_currency, {{ revenue_currency }}) = {{ revenue_currency }}
+                    when {{ currency }} = {{ revenue_currency }}
                         then cast(deduplicated.event_value as {{ dark_social.type_money() }})
                 end
             )
@@ -71,7 +72,7 @@ key_event_values as (
         ) as revenue,
         sum(
             case
-                when coalesce(deduplicated.event_currency, {{ revenue_currency }}) <> {{ revenue_currency }}
+                when {{ currency }} <> {{ revenue_currency }}
                     then 1
                 else 0
             end
@@ -99,9 +100,9 @@ client_firsts as (
         client_id,
         min(session_started_at) as first_session_started_at
     from (
-        select hits.client_id, min(hits.hit_at) as session_started_at
+        select client_id, min(hit_at) as session_started_at
         from hits
-        group by hits.client_id, hits.session_key
+        group by client_id, session_key
     ) as rebuilt_sessions
     group by client_id
 ),
