@@ -41,7 +41,8 @@ final as (
         cast(coalesce(event_name, event) as {{ dbt.type_string() }}) as event_name,
         -- value: the transaction's total and currency (ecommerce `transaction` events), when the
         -- table has the columns
-        {%- for contract_name, snowplow_name in [('event_value', 'tr_total'), ('event_currency', 'tr_currency')] %}
+        {%- set transaction_fields = [('event_value', 'tr_total'), ('event_currency', 'tr_currency')] %}
+        {%- for contract_name, snowplow_name in transaction_fields %}
         {%- if dark_social.relation_has_column(snowplow_events, snowplow_name) %}
         cast({{ snowplow_name }} as {{ dbt.type_string() }}) as {{ contract_name }},
         {%- else %}
