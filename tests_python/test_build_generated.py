@@ -137,7 +137,7 @@ def test_conversions_and_revenue_match_the_generated_purchases(
     raw_dir, _ = generated
     hits = (raw_dir / "hits" / "*.parquet").as_posix()
     with connect(database) as connection:
-        [(purchases, usd, other)] = connection.execute(
+        purchases, usd, other = connection.execute(
             f"""
             select count(*), sum(event_value) filter (where event_currency = 'USD'),
                 count(*) filter (where event_currency <> 'USD')
@@ -146,11 +146,11 @@ def test_conversions_and_revenue_match_the_generated_purchases(
                 and page_url like 'http%'
             """
         ).fetchone()
-        [(conversions, revenue, other_currency, currencies)] = connection.execute(
+        conversions, revenue, other_currency, currencies = connection.execute(
             "select sum(conversions), sum(revenue), sum(other_currency_conversions), "
             "list(distinct revenue_currency) from fct_dark_social_sessions"
         ).fetchone()
-        [(daily_conversions, daily_revenue)] = connection.execute(
+        daily_conversions, daily_revenue = connection.execute(
             "select sum(conversions), sum(revenue) from fct_dark_social_daily"
         ).fetchone()
     assert other > 0

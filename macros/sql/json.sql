@@ -62,7 +62,11 @@
     {#- Whether a relation (or a file read in place) has column `name` (any case), at compile time. -#}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
     {%- if relation is not string -%}
-        {#- a table that does not exist (yet) has no column: asked first, so nothing fails -#}
+        {#- a table that does not exist (yet) has no column: asked first, so nothing fails (a unit
+            test's fixture stands in for a source without database, schema or name) -#}
+        {%- if relation.database is none or relation.schema is none or relation.identifier is none -%}
+            {{ return(false) }}
+        {%- endif -%}
         {%- set existing = adapter.get_relation(
             database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
         {%- if existing is none -%}{{ return(false) }}{%- endif -%}
