@@ -127,6 +127,8 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "setting": [("expression", "'dark_social__client_id_salt'")],
     # marts/measures.sql
     "dark_social_counts": [("select_items", "")],
+    "dark_social_measure_casts": [("select_items", "")],
+    "dark_social_measure_type": [("type", "'revenue'"), ("type", "'sessions'")],
     "dark_social_ratios": [("select_items", "")],
     # seeds/spark_load_csv_rows.sql (Spark only: linted in the sparksql dialect, see DIALECT_OF)
     "spark_seed_literal": [("expression", '"it\'s"')],
@@ -165,6 +167,12 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "format_date": [("expression", "'session_date'")],
     "utc_now": [("expression", "")],
     "type_double": [("type", "")],
+    "type_money": [("type", "")],
+    "json_extract_text": [
+        ("expression", "'event_data', 'revenue'"),
+        ("expression", "'event_data', 'ecommerce.value'"),
+    ],
+    "parse_number": [("expression", "'event_value'")],
     "inline_cte": [("cte_modifier", "")],
     "byte_order": [("expression", "'signatures.token'")],
     # url/
@@ -242,6 +250,8 @@ NOT_SQL = {
     "session_incremental_strategy": "returns a strategy name",
     "incremental_scalar": "runs a query and returns its value",
     "dark_social_count_columns": "returns a list of column names",
+    "dark_social_value_measures": "returns a dict of measure names, summed columns, conditions and kinds",
+    "relation_has_column": "returns a boolean (whether a relation has a column)",
     "raw_hits_contract": "returns a dict",
     "get_raw_hits_columns": "introspects a relation and returns (name, type) pairs",
     "is_text_type": "returns a boolean",

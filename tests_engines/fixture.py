@@ -15,7 +15,17 @@ from dark_social.generator import generate
 from fixtures.hostile_hits import CASES
 from fixtures.hostile_hits import COLUMNS as HOSTILE_COLUMNS
 
-COLUMNS = ["hit_id", "hit_at", "client_id", "page_url", "referrer_url", "user_agent", "event_name"]
+COLUMNS = [
+    "hit_id",
+    "hit_at",
+    "client_id",
+    "page_url",
+    "referrer_url",
+    "user_agent",
+    "event_name",
+    "event_value",
+    "event_currency",
+]
 FIXTURE_HITS = 3_000
 FIXTURE_SEED = 8
 FIXTURE_DAYS = 3
@@ -46,7 +56,11 @@ def write_fixture(folder: Path, hits: int = FIXTURE_HITS, seed: int = FIXTURE_SE
         name: (_timestamp_text(generated[name]) if name == "hit_at" else generated[name].cast(pa.string()))
         for name in COLUMNS
     }
-    hostile = {name: [case[HOSTILE_COLUMNS.index(name)] for case in CASES] for name in COLUMNS}
+    # the hostile rows carry no event value
+    hostile = {
+        name: [case[HOSTILE_COLUMNS.index(name)] if name in HOSTILE_COLUMNS else None for case in CASES]
+        for name in COLUMNS
+    }
     table = pa.concat_tables(
         [
             pa.table(columns),

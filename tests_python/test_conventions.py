@@ -124,8 +124,10 @@ def test_enumerated_columns_are_tested_against_the_enumerations_seed() -> None:
         for name, arguments, column in yaml_tests(yaml.safe_load(path.read_text())):
             where = f"{path.relative_to(PROJECT_DIR)}: {column}"
             if name.endswith("accepted_enumeration"):
-                if arguments.get("enumeration") not in known:
-                    problems.append(f"{where}: unknown enumeration {arguments.get('enumeration')!r}")
+                named = arguments.get("enumeration")
+                for enumeration in [named] if isinstance(named, str) or named is None else named:
+                    if enumeration not in known:
+                        problems.append(f"{where}: unknown enumeration {enumeration!r}")
             elif name == "accepted_values":
                 values = set(map(str, arguments.get("values", [])))
                 overlapping = [enum for enum, members in known.items() if values & set(members)]

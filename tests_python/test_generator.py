@@ -22,6 +22,8 @@ EXPECTED_HITS_SCHEMA = pa.schema(
         ("referrer_url", pa.string()),
         ("user_agent", pa.string()),
         ("event_name", pa.string()),
+        ("event_value", pa.float64()),
+        ("event_currency", pa.string()),
     ]
 )
 EXPECTED_TRUTH_SCHEMA = pa.schema(
@@ -57,6 +59,7 @@ ALL_ORIGINS = {
     "dark_search",
     "bot",
     "link_preview",
+    "returning_direct",
 }
 # Hits a consumer keeps: valid rows, first copy of each hit_id.
 CLEAN_HITS = """

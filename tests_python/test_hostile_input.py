@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_dbt
+from dark_social import MARTS
 from dark_social.warehouse import connect
-from fixtures.hostile_hits import CASES, write
+from fixtures.hostile_hits import CASES, PERSONAL_DATA, write
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +21,13 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     hits = write(folder / "raw")
     database = folder / "hostile.duckdb"
     result = run_dbt(
-        ["build"], database, {"dark_social__raw_hits_location": f"read_parquet('{hits.as_posix()}')"}
+        ["build"],
+        database,
+        {
+            "dark_social__raw_hits_location": f"read_parquet('{hits.as_posix()}')",
+            "dark_social__event_json_column": "event_data",
+            "dark_social__event_json_value_path": "revenue",
+        },
     )
     assert result.returncode == 0, result.output[-5000:]
     return database
@@ -75,3 +82,49 @@ def test_hostile_values_are_parsed_not_executed(database: Path) -> None:
     assert rows["empty_optional_fields"]["event_name"] == "page_view"
     assert rows["empty_optional_fields"]["referrer_host"] is None
     assert rows["html_agent"]["user_agent"] == "<script>alert('ua')</script>"
+
+
+def test_only_the_value_and_currency_of_event_data_are_read(database: Path) -> None:
+    """Valid value and currency count; an unreadable value, another currency, broken JSON do not add up."""
+    with connect(database) as connection:
+        values = dict(
+            connection.execute(
+                "select hit_id, struct_pack(event_value, event_currency) "
+                "from int_dark_social_hits__validated where hit_id like 'pii_%'"
+            ).fetchall()
+        )
+        [(conversions, revenue, other_currency)] = connection.execute(
+            "select sum(conversions), sum(revenue), sum(other_currency_conversions) "
+            "from fct_dark_social_sessions where landing_path = '/account/orders/42'"
+        ).fetchall()
+    assert values["pii_purchase"] == {"event_value": 129.9, "event_currency": "USD"}
+    assert values["pii_bad_value"] == {"event_value": None, "event_currency": "USD"}
+    assert values["pii_other_currency"] == {"event_value": 99.0, "event_currency": "EUR"}
+    assert values["pii_broken_json"] == {"event_value": None, "event_currency": None}
+    assert (conversions, float(revenue), other_currency) == (4, 129.9, 1)
+
+
+def test_no_personal_data_reaches_any_text_column_of_any_mart(database: Path) -> None:
+    """An e-mail address, a phone number and a token in URLs and event data: in no text column of a mart."""
+    found, checked = [], 0
+    with connect(database) as connection:
+        for mart in MARTS:
+            columns = [
+                name
+                for name, kind, *_ in connection.execute(f"describe {mart}").fetchall()
+                if kind.upper().startswith("VARCHAR")
+            ]
+            checked += len(columns)
+            for column in columns:
+                for needle in PERSONAL_DATA:
+                    [(hits,)] = connection.execute(
+                        f"select count(*) from {mart} where contains(lower({column}), ?)", [needle.lower()]
+                    ).fetchall()
+                    if hits:
+                        found.append((mart, column, needle, hits))
+        # the planted data did reach the staged hits: the check above can fail
+        [(planted,)] = connection.execute(
+            "select count(*) from stg_dark_social__hits where contains(page_url, 'jane.doe')"
+        ).fetchall()
+    assert planted > 0 and checked > 20
+    assert found == []

@@ -25,6 +25,9 @@ MARTS = {
     "fct_dark_social_daily": "session_date",
     "fct_dark_social_pages_daily": "page_day_key",
     "fct_dark_social_campaigns_daily": "campaign_day_key",
+    "fct_dark_social_channels_daily": "channel_day_key",
+    "fct_dark_social_apps_daily": "app_day_key",
+    "fct_dark_social_devices_daily": "device_day_key",
     "fct_dark_social_quarantined_hits_daily": "quarantine_day_key",
     "int_dark_social_sessions__classified": "session_key",
 }

@@ -24,6 +24,12 @@ METRICS = {
     "dark_social_sessions": "dark_social_sessions",
     "dark_social_tracked_messaging_shares": "tracked_messaging_sessions",
     "dark_social_share_of_direct": "dark_share_of_direct",
+    "dark_social_engaged_sessions": "engaged_sessions",
+    "dark_social_conversions": "conversions",
+    "dark_social_revenue": "revenue",
+    "dark_social_conversion_rate": (
+        "cast(dark_social_conversions as double) / nullif(dark_social_sessions, 0)"
+    ),
 }
 
 

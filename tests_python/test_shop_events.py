@@ -82,3 +82,29 @@ def test_rows_without_client_id_are_set_aside_with_a_reason(database: Path) -> N
     )
     assert set(reasons) <= {"missing_client_id", "duplicate"}
     assert reasons.get("missing_client_id", 0) > 0
+
+
+def test_checkout_revenue_is_read_from_event_data(database: Path) -> None:
+    """Every used checkout_completed event is a conversion; its JSON `revenue` adds up in the marts."""
+    raw_events, raw_revenue = duckdb.execute(
+        "select count(*), sum(cast(json_extract_string(event_data, '$.revenue') as double)) "
+        f"from read_csv('{SHOP_EVENTS.as_posix()}/*.csv', union_by_name = true) "
+        "where event_name = 'checkout_completed'"
+    ).fetchone()
+    [(events, revenue)] = query(
+        database,
+        "select count(*), sum(event_value) from int_dark_social_hits__deduplicated "
+        "where event_name = 'checkout_completed'",
+    )
+    assert 0 < events <= raw_events
+    assert 0 < revenue <= raw_revenue
+    [(conversions, mart_revenue, dark_conversions)] = query(
+        database,
+        "select sum(conversions), sum(revenue), sum(dark_social_conversions) from fct_dark_social_daily",
+    )
+    [(channel_conversions, channel_revenue)] = query(
+        database, "select sum(conversions), sum(revenue) from fct_dark_social_channels_daily"
+    )
+    assert conversions == channel_conversions == events
+    assert float(mart_revenue) == float(channel_revenue) == pytest.approx(revenue)
+    assert 0 <= dark_conversions <= conversions

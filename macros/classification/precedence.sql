@@ -1,7 +1,8 @@
 {#-
     The precedence of evidence (docs/method.md): bots out first; internal referrers; campaign tags;
     click ids; referrer; in-app user agent; share fragment; landing page (a deep landing that a
-    link-preview fetch of the same page preceded is signal `preview_then_visit`, else `deep_link`). A click id or a tag
+    link-preview fetch of the same page preceded is signal `preview_then_visit`; a deep page the
+    client viewed in an earlier session is origin `returning_direct`; else `deep_link`). A click id or a tag
     always beats the deep-URL rule. These macros read the evidence columns that
     int_dark_social_sessions__classified prepares (documented there); override one to change one rule.
 -#}
@@ -27,6 +28,10 @@
         when share_fragment_kind = 'copy' then 'dark_social'
         when share_fragment_kind = 'button' and share_fragment_app is not null then 'dark_social'
         when share_fragment_kind = 'button' then 'hidden_social'
+        {#- a deep page the client already viewed (var dark_social__revisit_window_days): a return by
+            bookmark, history or autocomplete, unless a preview fetch proves a fresh share -#}
+        when not is_simple_landing_page and is_revisited_landing_page and preview_app is null
+            then 'returning_direct'
         when not is_simple_landing_page then 'dark_social'
         else 'direct'
     end

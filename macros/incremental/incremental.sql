@@ -114,11 +114,12 @@
 {%- endmacro %}
 
 
-{% macro delete_rebuilt_sessions(parent, time_column, since, client_column='client_id', parent_client='client_id') -%}
+{% macro delete_rebuilt_sessions(parent, time_column, since, client_column='client_id', parent_client='client_id', rewind_days=0) -%}
     {#-
         Pre-hook of a session-level incremental model: delete, for every client whose sessions
         the parent rebuilt since `since`, this model's sessions that start at or after the
-        earliest rebuilt one (they are all rebuilt, some under another key).
+        earliest rebuilt one (they are all rebuilt, some under another key), or `rewind_days`
+        before it (a model whose rows read the client's later sessions rebuilds those too).
     -#}
     {%- if since is none -%}{{ return('') }}{%- endif -%}
     delete from {{ this }} as built_sessions
@@ -131,7 +132,9 @@
             group by {{ parent_client }}
         ) as rebuilt
         where rebuilt.client = built_sessions.{{ client_column }}
-            and built_sessions.session_started_at >= rebuilt.rebuilt_from
+            and built_sessions.session_started_at >= {% if rewind_days -%}
+                {{ dbt.dateadd('day', -1 * rewind_days, 'rebuilt.rebuilt_from') }}
+            {%- else %}rebuilt.rebuilt_from{% endif %}
     )
 {%- endmacro %}
 

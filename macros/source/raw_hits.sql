@@ -10,6 +10,9 @@
         `http_method`, `http_status` and `file_extension` describe a server request (access
         logs, CDN logs): rows that carry them are page views only when they pass the page-request
         rules of int_dark_social_hits__validated.
+        `event_value` and `event_currency` are the event's amount (number or numeric text) and its
+        ISO 4217 code; without such columns they can be read from a JSON text column
+        (var `dark_social__event_json_column`).
     -#}
     {{ return({
         'hit_id': {'required': false, 'kind': 'string'},
@@ -25,6 +28,8 @@
         'http_method': {'required': false, 'kind': 'string'},
         'http_status': {'required': false, 'kind': 'string'},
         'file_extension': {'required': false, 'kind': 'string'},
+        'event_value': {'required': false, 'kind': 'string'},
+        'event_currency': {'required': false, 'kind': 'string'},
     }) }}
 {%- endmacro %}
 
@@ -79,6 +84,11 @@
             ~ "contract column. Contract columns: " ~ contract.keys() | list | join(', ') ~ ".") }}
     {%- endfor -%}
 
+    {%- set json_column = var('dark_social__event_json_column') -%}
+    {%- set json_paths = {
+        'event_value': var('dark_social__event_json_value_path'),
+        'event_currency': var('dark_social__event_json_currency_path'),
+    } -%}
     {%- set available = {} -%}
     {%- if execute -%}
         {%- for column_name, data_type in dark_social.get_raw_hits_columns(relation) -%}
@@ -98,6 +108,17 @@
         {%- if not execute -%}
             {%- set expression = 'null' -%}
             {%- if spec.kind == 'timestamp' -%}{%- do items.append('false as has_raw_' ~ name) -%}{%- endif -%}
+        {%- elif found | length == 0 and name in json_paths and json_column is not none -%}
+            {#- the value or currency read from the JSON text column (var dark_social__event_json_column) -#}
+            {%- if json_column | lower not in available -%}
+                {{ exceptions.raise_compiler_error(
+                    "dark_social: var dark_social__event_json_column names '" ~ json_column ~ "', which the raw "
+                    ~ "hits do not have. Set it to the JSON text column holding the event's data, or null. "
+                    ~ "Columns found: " ~ available.values() | map(attribute=0) | join(', ') ~ ".") }}
+            {%- endif -%}
+            {%- set expression = dark_social.json_extract_text(
+                'cast(' ~ adapter.quote(available[json_column | lower][0]) ~ ' as ' ~ dbt.type_string() ~ ')',
+                json_paths[name]) -%}
         {%- elif found | length == 0 -%}
             {%- if spec.required -%}
                 {{ exceptions.raise_compiler_error(

@@ -57,3 +57,30 @@
 {% macro snowflake__byte_order(expression) -%}
     collate({{ expression }}, '')
 {%- endmacro %}
+
+
+{% macro type_money() -%}
+    {#- The exact decimal type of amounts (revenue): 38 digits, 6 after the point, so sums are exact
+        and equal on every engine. -#}
+    {{ return(adapter.dispatch('type_money', 'dark_social')()) }}
+{%- endmacro %}
+
+{% macro default__type_money() -%}
+    numeric(38, 6)
+{%- endmacro %}
+
+{% macro duckdb__type_money() -%}
+    decimal(38, 6)
+{%- endmacro %}
+
+{% macro spark__type_money() -%}
+    decimal(38, 6)
+{%- endmacro %}
+
+{% macro bigquery__type_money() -%}
+    bignumeric(38, 6)
+{%- endmacro %}
+
+{% macro snowflake__type_money() -%}
+    number(38, 6)
+{%- endmacro %}

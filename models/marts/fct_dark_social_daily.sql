@@ -54,9 +54,7 @@ completed as (
 final as (
     select
         cast(session_date as date) as session_date,
-        {%- for column in dark_social.dark_social_count_columns() %}
-        cast({{ column }} as {{ dbt.type_bigint() }}) as {{ column }},
-        {%- endfor %}
+        {{ dark_social.dark_social_measure_casts() }},
         {{ dark_social.dark_social_ratios() }},
         cast(dbt_loaded_at as {{ dbt.type_timestamp() }}) as dbt_loaded_at
     from completed

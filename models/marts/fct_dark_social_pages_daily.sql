@@ -38,9 +38,7 @@ final as (
         cast(session_date as date) as session_date,
         cast(landing_host as {{ dbt.type_string() }}) as landing_host,
         cast(landing_path as {{ dbt.type_string() }}) as landing_path,
-        {%- for column in dark_social.dark_social_count_columns() %}
-        cast({{ column }} as {{ dbt.type_bigint() }}) as {{ column }},
-        {%- endfor %}
+        {{ dark_social.dark_social_measure_casts() }},
         {{ dark_social.dark_social_ratios() }},
         cast(dbt_loaded_at as {{ dbt.type_timestamp() }}) as dbt_loaded_at
     from daily

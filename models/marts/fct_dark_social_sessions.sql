@@ -1,7 +1,8 @@
 {#-
     One row per visit (bots and link previews left out), ready for BI. No IP address, user id or
     raw client id. Incremental: the sessions int_dark_social_sessions__classified rebuilt since this model's
-    last run replace this client's sessions from the earliest of them on.
+    last run replace this client's sessions from `dark_social__conversion_window_days` before the
+    earliest of them on (a dark social session's assisted conversions read the client's later sessions).
 -#}
 {{ config(
     materialized='incremental',
@@ -9,15 +10,50 @@
     on_schema_change='fail',
     partition_by=dark_social.day_partition('session_started_at'),
     cluster_by=dark_social.clustering(['client_key']),
-    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id')) }}",
+    pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id'), rewind_days=var('dark_social__conversion_window_days')) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
+{%- set conversion_window_days = var('dark_social__conversion_window_days') -%}
+{%- set revenue_currency = dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper) -%}
+{%- set classified = ref('dark_social', 'int_dark_social_sessions__classified') -%}
 
 with
 
 sessions as {{ dark_social.inline_cte() }} (
-    select * from {{ ref('dark_social', 'int_dark_social_sessions__classified') }} as classified
-    where {{ dark_social.changed_since('classified', since) }}
+    select * from {{ classified }} as classified
+    {%- if since is not none %}
+    -- incremental: the clients' sessions from the window before their earliest rebuilt one on
+    where exists (
+        select 1
+        from (
+            select client_id, min(session_started_at) as rebuilt_from
+            from {{ classified }}
+            where dbt_loaded_at > {{ since }}
+            group by client_id
+        ) as rebuilt
+        where rebuilt.client_id = classified.client_id
+            and classified.session_started_at
+            >= {{ dbt.dateadd('day', -1 * conversion_window_days, 'rebuilt.rebuilt_from') }}
+    )
+    {%- endif %}
+),
+
+-- assisted conversions: the client's conversions in later sessions that start within
+-- var dark_social__conversion_window_days of a dark social session
+assisted as (
+    select
+        dark_sessions.session_key,
+        sum(later_sessions.conversions) as assisted_conversions
+    from sessions as dark_sessions
+    inner join sessions as later_sessions
+        on dark_sessions.client_id = later_sessions.client_id
+        and dark_sessions.session_started_at < later_sessions.session_started_at
+        and {{ dbt.dateadd('day', conversion_window_days, 'dark_sessions.session_started_at') }}
+        >= later_sessions.session_started_at
+    where dark_sessions.is_dark_social
+        and not later_sessions.is_bot
+        and later_sessions.conversions > 0
+    group by dark_sessions.session_key
 ),
 
 -- the landing URL for BI (allow-listed parameters only) once per distinct landing URL
@@ -85,6 +121,16 @@ final as (
         cast(sessions.hit_count as {{ dbt.type_bigint() }}) as hit_count,
         cast(sessions.page_view_count as {{ dbt.type_bigint() }}) as page_view_count,
 
+        -- engagement and value
+        cast(floor(sessions.session_duration_seconds) as {{ dbt.type_bigint() }}) as session_duration_seconds,
+        cast(sessions.is_engaged as {{ dbt.type_boolean() }}) as is_engaged,
+        cast(sessions.is_new_visitor as {{ dbt.type_boolean() }}) as is_new_visitor,
+        cast(sessions.conversions as {{ dbt.type_bigint() }}) as conversions,
+        cast(sessions.revenue as {{ dark_social.type_money() }}) as revenue,
+        cast({{ revenue_currency }} as {{ dbt.type_string() }}) as revenue_currency,
+        cast(sessions.other_currency_conversions as {{ dbt.type_bigint() }}) as other_currency_conversions,
+        cast(coalesce(assisted.assisted_conversions, 0) as {{ dbt.type_bigint() }}) as assisted_conversions,
+
         -- lineage
         cast(sessions.dbt_loaded_at as {{ dbt.type_timestamp() }}) as dbt_loaded_at
     from sessions
@@ -92,6 +138,8 @@ final as (
         on sessions.landing_page_url = landing_urls.landing_page_url
     left join devices
         on sessions.user_agent = devices.user_agent
+    left join assisted
+        on sessions.session_key = assisted.session_key
     where not sessions.is_bot
 )
 

@@ -18,7 +18,13 @@ _JOINED = """
         truth.is_dark_social as truly_dark,
         truth.dark_social_evidence as true_evidence,
         sessions.is_dark_social as detected,
-        sessions.dark_social_signal as signal
+        sessions.dark_social_signal as signal,
+        -- what the deep-URL rule decided before the returning-visitor rule took these sessions out
+        sessions.is_dark_social or sessions.traffic_origin = 'returning_direct' as detected_before,
+        case
+            when sessions.traffic_origin = 'returning_direct' then 'deep_link'
+            else sessions.dark_social_signal
+        end as signal_before
     from read_parquet(?) as truth
     inner join int_dark_social_sessions__classified as sessions
         on truth.landing_hit_id = sessions.landing_hit_key
@@ -49,6 +55,9 @@ class AccuracyReport:
     by_signal: list[Score]
     by_evidence: list[Score]
     false_positives_by_origin: list[tuple[str, int]] = field(default_factory=list)
+    #: (name, before, after): the deep_link signal and is_dark_social without and with the
+    #: returning-visitor rule (sessions it made `returning_direct` counted as deep_link before)
+    returning_rule: list[tuple[str, Score, Score]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         def pct(value: float | None) -> str:
@@ -66,6 +75,17 @@ class AccuracyReport:
         out += [f"  {s.name:28} {'':>9} {pct(s.recall):>7} {'':>9} {s.actual:>10,}" for s in self.by_evidence]
         out.append("false positives by true origin:")
         out += [f"  {origin:28} {count:>9,}" for origin, count in self.false_positives_by_origin]
+        out.append("returning-visitor rule (var dark_social__revisit_window_days), before -> after:")
+        for name, before, after in self.returning_rule:
+            measures = []
+            if before.flagged or after.flagged:
+                measures.append(
+                    f"precision {pct(before.precision)} -> {pct(after.precision)} "
+                    f"(flagged {before.flagged:,} -> {after.flagged:,})"
+                )
+            if before.actual or after.actual:
+                measures.append(f"recall {pct(before.recall)} -> {pct(after.recall)} (of {after.actual:,})")
+            out.append(f"  {name:28} " + ", ".join(measures))
         return out
 
 
@@ -109,7 +129,54 @@ def measure(database: Path, truth_dir: Path) -> AccuracyReport:
             """,
             [truth],
         ).fetchall()
+        # deep_link: precision among sessions with the signal, recall among truly dark visits whose
+        # only evidence is the deep URL (detected by any signal)
+        rule = connection.execute(
+            f"""
+            select
+                count(*) filter (where signal_before = 'deep_link' and truly_dark),
+                count(*) filter (where signal_before = 'deep_link'),
+                count(*) filter (where signal = 'deep_link' and truly_dark),
+                count(*) filter (where signal = 'deep_link'),
+                count(*) filter (where truly_dark and true_evidence = 'deep_link' and detected_before),
+                count(*) filter (where truly_dark and true_evidence = 'deep_link' and detected),
+                count(*) filter (where truly_dark and true_evidence = 'deep_link'),
+                count(*) filter (where detected_before and truly_dark),
+                count(*) filter (where detected_before)
+            from {joined}
+            """,
+            [truth],
+        ).fetchone()
+        (
+            deep_tp_before,
+            deep_before,
+            deep_tp_after,
+            deep_after,
+            deep_found_before,
+            deep_found_after,
+            deep_actual,
+            tp_before,
+            flagged_before,
+        ) = rule
+    returning_rule = [
+        (
+            "deep_link",
+            Score("deep_link", deep_tp_before, deep_before, 0),
+            Score("deep_link", deep_tp_after, deep_after, 0),
+        ),
+        (
+            "deep_link (recall, any signal)",
+            Score("deep_link", deep_found_before, 0, deep_actual),
+            Score("deep_link", deep_found_after, 0, deep_actual),
+        ),
+        (
+            "is_dark_social",
+            Score("is_dark_social", tp_before, flagged_before, actual),
+            Score("is_dark_social", true_positives, flagged, actual),
+        ),
+    ]
     return AccuracyReport(
+        returning_rule=returning_rule,
         visits=visits,
         matched=matched,
         overall=Score("is_dark_social", true_positives, flagged, actual),

@@ -52,6 +52,8 @@ HITS_SCHEMA = pa.schema(
         ("referrer_url", pa.string()),
         ("user_agent", pa.string()),
         ("event_name", pa.string()),
+        ("event_value", pa.float64()),
+        ("event_currency", pa.string()),
     ]
 )
 
@@ -463,6 +465,9 @@ _ORIGIN_SHARES = (
     ("dark_search", 0.025),
     ("bot", 0.050),
     ("link_preview", 0.008),
+    # a returning visitor who comes back to a page they saw (bookmark, history, retyped): never
+    # drawn here, made from return visits once clients are known (_REVISIT_SHARE)
+    ("returning_direct", 0.0),
 )
 ORIGINS = tuple(name for name, _ in _ORIGIN_SHARES)
 _O = {name: code for code, name in enumerate(ORIGINS)}
@@ -494,6 +499,7 @@ _LANDING_MIX = {
     "dark_search": ((0.00, 0.00, 1.00), (0.65, 0.25, 0.10)),
     "bot": ((0.20, 0.20, 0.60), (0.50, 0.35, 0.15)),
     "link_preview": ((0.00, 0.00, 1.00), (0.55, 0.25, 0.20)),
+    "returning_direct": ((0.00, 0.00, 1.00), (0.55, 0.25, 0.20)),  # unused: the page seen before
 }
 assert set(_LANDING_MIX) == set(ORIGINS)
 
@@ -564,7 +570,15 @@ _CAMPAIGNS = ("winter_sale_2025", "brand_q1_2025", "retargeting_jan", "new_colle
 _B64URL = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _ALNUM = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _HEX = b"0123456789abcdef"
-_EVENTS = ("page_view", "scroll", "add_to_cart")
+_EVENTS = ("page_view", "scroll", "add_to_cart", "purchase")
+#: Share of return visits that come back, with no referrer, to the page the client landed on last
+#: time (a bookmark, the browser history, a retyped address): Direct, not a share.
+_REVISIT_SHARE = 0.25
+#: Chance that a human visit of at least two hits ends in a purchase, by true origin (default).
+_PURCHASE_CHANCE = {"dark_social": 0.07, "returning_direct": 0.09, "tracked_messaging": 0.06, "email": 0.05}
+_PURCHASE_CHANCE_DEFAULT = 0.03
+#: Purchase currencies: most in the site's currency, a few in another one.
+_CURRENCIES = (("USD", 0.95), ("EUR", 0.05))
 _MALFORMED_KINDS = 6
 
 
@@ -901,6 +915,7 @@ _LANDING_BUILDERS = {
     "dark_search": _dark_search,
     "bot": _bot,
     "link_preview": _link_preview,
+    "returning_direct": _direct,
 }
 assert set(_LANDING_BUILDERS) == set(ORIGINS)
 
@@ -1025,6 +1040,11 @@ def _landing_urls(
         without_fragment.append(url)
         urls.append(url + fragments[i])
     return urls, without_fragment
+
+
+def _had_preview(base: _Visits, rows: np.ndarray) -> np.ndarray:
+    """Whether each base visit had a link-preview fetch before it."""
+    return base.has_preview[rows]
 
 
 def _client_sizes(rng: np.random.Generator, visits: int) -> np.ndarray:
@@ -1173,6 +1193,37 @@ def _generate_block(block: int, hits: int, seed: int, days: int, start: date) ->
     starts[preview_rows] = starts[parents] - rng.integers(_SECOND, 5 * _MINUTE, size=len(parents))
     n_clients = next_client + len(loners)
 
+    # Returning visitors (their own random stream, so every other draw stays as it was): a share
+    # of return visits land, with no referrer and a plain browser, on the page of the client's
+    # previous visit, query and fragment dropped.
+    extra = np.random.default_rng(np.random.SeedSequence([seed, block, 1]))
+    eligible = np.flatnonzero((rank > 0) & ~detached)
+    eligible = eligible[(in_order[eligible] < n_base) & ~_had_preview(base, in_order[eligible])]
+    chosen = eligible[extra.random(len(eligible)) < _REVISIT_SHARE]
+    revisits, seen = in_order[chosen], in_order[chosen - 1]
+    plain_agents = _ua(extra, len(revisits), "any")
+    for row, previous, agent in zip(revisits.tolist(), seen.tolist(), plain_agents.tolist(), strict=True):
+        url = urls_without_fragment[previous].split("?")[0]
+        urls[row] = urls_without_fragment[row] = url
+        referrers[row] = None
+        user_agents[row] = agent
+    origin[revisits] = _O["returning_direct"]
+    app[revisits] = -1
+    evidence[revisits] = -1
+    pages[revisits] = pages[seen]
+
+    # Purchases: the last hit of some human visits of two hits or more, with a value and currency.
+    chance = np.full(n_visits, _PURCHASE_CHANCE_DEFAULT)
+    for name, value in _PURCHASE_CHANCE.items():
+        chance[origin == _O[name]] = value
+    buys = ~is_bot & (hit_count >= 2) & (extra.random(n_visits) < chance)
+    last_hits = (first + hit_count - 1)[buys]
+    event[last_hits] = _EVENTS.index("purchase")
+    values = np.full(n_hits, np.nan)
+    values[last_hits] = np.round(np.exp(extra.normal(np.log(80.0), 0.8, size=len(last_hits))), 2)
+    currencies = np.full(n_hits, None, dtype=object)
+    currencies[last_hits] = _pick(extra, len(last_hits), _CURRENCIES)
+
     # Hits table, sorted by time; hit ids follow that order.
     hit_time = starts[visit] + offset
     by_time = np.argsort(hit_time, kind="stable")
@@ -1191,6 +1242,8 @@ def _generate_block(block: int, hits: int, seed: int, days: int, start: date) ->
             referrer_table.take(pa.array(referrer_code[by_time], mask=is_bot[sorted_visit])),
             _UA_TABLE.take(user_agents[sorted_visit]),
             pa.array(_EVENTS, type=pa.string()).take(event[by_time]),
+            pa.array(values[by_time], type=pa.float64(), from_pandas=True),
+            pa.array(currencies[by_time].tolist(), type=pa.string()),
         ],
         schema=HITS_SCHEMA,
     )

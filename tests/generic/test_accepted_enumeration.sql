@@ -1,6 +1,7 @@
 {% test accepted_enumeration(model, column_name, enumeration, visits_only=false) %}
 {#-
-    `column_name` holds only values of `enumeration` in seed dark_social_enumerations, the one list
+    `column_name` holds only values of `enumeration` (or of any of a list of enumerations) in seed
+    dark_social_enumerations, the one list
     of every fixed value the package writes (signals, origins, channels, reasons...), which the
     Great Expectations suites read too. `visits_only` leaves out the values that never reach the
     marts (bots). Returns each other value with its row count, and one row naming the
@@ -11,7 +12,8 @@ with
 allowed as (
     select value
     from {{ ref('dark_social', 'dark_social_enumerations') }}
-    where enumeration = {{ dark_social.sql_string_literal(enumeration) }}
+    {%- set enumerations = [enumeration] if enumeration is string else enumeration %}
+    where enumeration in ({{ dark_social.sql_string_list(enumerations) }})
     {%- if visits_only %}
         and in_marts
     {%- endif %}
@@ -29,7 +31,7 @@ unexpected as (
 
 unknown_enumeration as (
     select
-        {{ dark_social.sql_string_literal('no enumeration ' ~ enumeration ~ ' in dark_social_enumerations') }} as unexpected_value,
+        {{ dark_social.sql_string_literal('no enumeration ' ~ enumerations | join(', ') ~ ' in dark_social_enumerations') }} as unexpected_value,
         0 as row_count
     from (select 1 as one) as single_row
     where not exists (select 1 from allowed)

@@ -20,6 +20,7 @@
 {%- set since = dark_social.last_loaded_at() -%}
 {%- set internal_hosts = var('dark_social__internal_hosts') -%}
 {%- set preview_window_minutes = var('dark_social__preview_visit_window_minutes') -%}
+{%- set revisit_window_days = var('dark_social__revisit_window_days') -%}
 {%- set external_referrer = dark_social.is_external_referrer(
     'sessions.referrer_host', 'sessions.landing_host', internal_hosts
 ) -%}
@@ -29,6 +30,10 @@ with
 sessions as {{ dark_social.inline_cte() }} (
     select * from {{ ref('dark_social', 'int_dark_social_sessions__aggregated') }} as aggregated
     where {{ dark_social.changed_since('aggregated', since) }}
+),
+
+deduplicated_hits as (
+    select * from {{ ref('dark_social', 'int_dark_social_hits__deduplicated') }}
 ),
 
 link_preview_fetches as (
@@ -242,6 +247,31 @@ previews as (
         >= {{ dbt.dateadd('minute', -1 * preview_window_minutes, 'latest_fetches.session_started_at') }}
 ),
 
+-- returning visitors: the latest earlier hit of the same client on the landing page, within
+-- var dark_social__revisit_window_days before the session. Read from every hit kept (not only
+-- this run's), so a client's history older than the incremental window counts.
+revisits as (
+    {%- if revisit_window_days is none %}
+    select
+        cast(null as {{ dbt.type_string() }}) as session_key,
+        cast(null as {{ dbt.type_timestamp() }}) as landing_page_last_viewed_at
+    where 1 = 0
+    {%- else %}
+    select
+        sessions.session_key,
+        max(earlier_hits.hit_at) as landing_page_last_viewed_at
+    from sessions
+    inner join deduplicated_hits as earlier_hits
+        on sessions.client_id = earlier_hits.client_id
+        and sessions.landing_path = earlier_hits.page_path
+        and coalesce(sessions.landing_host, '') = coalesce(earlier_hits.page_host, '')
+        and sessions.session_started_at > earlier_hits.hit_at
+        and {{ dbt.dateadd('day', -1 * revisit_window_days, 'sessions.session_started_at') }}
+        <= earlier_hits.hit_at
+    group by sessions.session_key
+    {%- endif %}
+),
+
 evidence as (
     select
         sessions.*,
@@ -276,7 +306,10 @@ evidence as (
         landing_pages.simple_url_rule as landing_simple_url_rule,
         page_campaigns.campaign as landing_page_campaign,
         -- link preview
-        previews.preview_app
+        previews.preview_app,
+        -- returning visitor
+        revisits.landing_page_last_viewed_at,
+        revisits.landing_page_last_viewed_at is not null as is_revisited_landing_page
     from sessions
     left join user_agents
         on sessions.user_agent = user_agents.user_agent
@@ -299,6 +332,8 @@ evidence as (
         and sessions.session_date_local = page_campaigns.session_date_local
     left join previews
         on sessions.session_key = previews.session_key
+    left join revisits
+        on sessions.session_key = revisits.session_key
 ),
 
 final as (

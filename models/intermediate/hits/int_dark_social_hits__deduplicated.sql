@@ -19,6 +19,8 @@ final as (
         hit_at,
         -- event
         event_name,
+        event_value,
+        event_currency,
         -- page
         page_url,
         page_scheme,

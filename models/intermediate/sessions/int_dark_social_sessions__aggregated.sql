@@ -15,6 +15,11 @@
 {%- set page_view_events = dark_social.sql_string_list(
     var('dark_social__page_view_event_names'), lower=true
 ) -%}
+{%- set conversion_events = dark_social.sql_string_list(
+    var('dark_social__conversion_event_names'), lower=true
+) -%}
+{%- set revenue_currency = dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper) -%}
+{%- set currency = 'coalesce(deduplicated.event_currency, ' ~ revenue_currency ~ ')' -%}
 
 with
 
@@ -41,10 +46,67 @@ spans as (
                 else 0
             end
         ) as page_view_count,
+        sum(
+            case
+                when lower(event_name) in ({{ conversion_events }}) then 1
+                else 0
+            end
+        ) as conversions,
         max(user_id) as user_id,
         max(dbt_loaded_at) as dbt_loaded_at
     from hits
     group by session_key
+),
+
+-- the key events' values (var dark_social__conversion_event_names), from the hits by key: amounts
+-- in the revenue currency (or with none) are added, others only counted, never converted
+key_event_values as (
+    select
+        hits.session_key,
+        cast(
+            sum(
+                case
+                    when {{ currency }} = {{ revenue_currency }}
+                        then cast(deduplicated.event_value as {{ dark_social.type_money() }})
+                end
+            )
+            as {{ dark_social.type_money() }}
+        ) as revenue,
+        sum(
+            case
+                when {{ currency }} <> {{ revenue_currency }}
+                    then 1
+                else 0
+            end
+        ) as other_currency_conversions
+    from hits
+    inner join deduplicated_hits as deduplicated
+        on hits.hit_key = deduplicated.hit_key
+    where lower(hits.event_name) in ({{ conversion_events }})
+    group by hits.session_key
+),
+
+-- new visitor: the client's first session. On an incremental run the client's sessions before
+-- the rebuilt ones are still in this table (the pre-hook deleted only the rebuilt range)
+{%- if since is not none %}
+
+earlier_clients as (
+    select distinct client_id
+    from {{ this }}
+    where client_id in (select hits.client_id from hits)
+),
+{%- endif %}
+
+client_firsts as (
+    select
+        client_id,
+        min(session_started_at) as first_session_started_at
+    from (
+        select client_id, min(hit_at) as session_started_at
+        from hits
+        group by client_id, session_key
+    ) as rebuilt_sessions
+    group by client_id
 ),
 
 landing_hits as (
@@ -102,6 +164,23 @@ final as (
         spans.hit_count,
         spans.page_view_count,
 
+        -- value (GA4's engaged session: long enough, or 2 page views, or a key event)
+        spans.conversions,
+        cast(coalesce(key_event_values.revenue, 0) as {{ dark_social.type_money() }}) as revenue,
+        coalesce(key_event_values.other_currency_conversions, 0) as other_currency_conversions,
+        (
+            {{ dark_social.seconds_between('spans.session_started_at', 'spans.session_ended_at') }}
+            >= {{ var('dark_social__engaged_session_seconds') }}
+            or spans.page_view_count >= 2
+            or spans.conversions > 0
+        ) as is_engaged,
+        (
+            spans.session_started_at = client_firsts.first_session_started_at
+            {%- if since is not none %}
+            and landing_hits.client_id not in (select earlier_clients.client_id from earlier_clients)
+            {%- endif %}
+        ) as is_new_visitor,
+
         -- landing page
         landing_hits.page_url as landing_page_url,
         landing_hits.page_scheme as landing_scheme,
@@ -131,6 +210,10 @@ final as (
     from spans
     inner join landing_hits
         on spans.session_key = landing_hits.session_key
+    inner join client_firsts
+        on landing_hits.client_id = client_firsts.client_id
+    left join key_event_values
+        on spans.session_key = key_event_values.session_key
 )
 
 select * from final

@@ -6,6 +6,7 @@
     downstream (macros/url/parse.sql), not once per hit.
 -#}
 {{ config(materialized='view') }}
+{%- set parsed_value = dark_social.parse_number('cast(event_value as ' ~ dbt.type_string() ~ ')') %}
 
 with
 
@@ -34,6 +35,12 @@ trimmed as (
         nullif(trim(cast(http_method as {{ dbt.type_string() }})), '') as http_method,
         nullif(trim(cast(http_status as {{ dbt.type_string() }})), '') as http_status,
         lower(trim(cast(file_extension as {{ dbt.type_string() }}))) as file_extension,
+        -- the event's value and currency: a number below 10^15 (else null: not an amount) and an
+        -- upper-case ISO 4217 code
+        case
+            when abs({{ parsed_value }}) < 1e15 then {{ parsed_value }}
+        end as event_value,
+        upper(nullif(trim(cast(event_currency as {{ dbt.type_string() }})), '')) as event_currency,
         -- set by a source adapter for a raw row it cannot read
         nullif(trim(cast(source_quarantine_reason as {{ dbt.type_string() }})), '')
             as source_quarantine_reason
@@ -66,6 +73,8 @@ final as (
 
         -- event
         event_name,
+        event_value,
+        event_currency,
 
         -- page, referrer and agent, as collected
         page_url,

@@ -91,6 +91,9 @@ final as (
 
         -- event
         'page_view' as event_name,
+        -- a server log carries no event value
+        cast(null as {{ dbt.type_string() }}) as event_value,
+        cast(null as {{ dbt.type_string() }}) as event_currency,
 
         -- page: the request target on the site's host (absolute-form targets as they are)
         case

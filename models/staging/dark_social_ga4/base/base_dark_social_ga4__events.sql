@@ -12,6 +12,10 @@
 {#- only the export days of the run's window (macros/adapters/ga4.sql): BigQuery prunes the shards -#}
 {%- set shard_days = dark_social.ga4_shard_days() -%}
 
+{%- set ga4_events = dark_social.read_in_place(
+    source('dark_social_ga4', 'events'), var('dark_social__ga4_events_location')
+) -%}
+
 with
 
 source as (
@@ -36,6 +40,17 @@ params as (
         {{ dark_social.ga4_event_param('ga_session_id') }} as ga_session_id,
         {{ dark_social.ga4_event_param('page_location') }} as page_location,
         {{ dark_social.ga4_event_param('page_referrer') }} as page_referrer,
+        -- value: the purchase's revenue (`ecommerce.purchase_revenue`, when the export has the
+        -- record), else the `value` parameter GA4's key events carry; `currency` parameter
+        {%- if target.type == 'bigquery' or dark_social.relation_has_column(ga4_events, 'ecommerce') %}
+        coalesce(
+            {{ dark_social.ga4_field('ecommerce.purchase_revenue') }},
+            {{ dark_social.ga4_event_param('value') }}
+        ) as event_value,
+        {%- else %}
+        {{ dark_social.ga4_event_param('value') }} as event_value,
+        {%- endif %}
+        {{ dark_social.ga4_event_param('currency') }} as event_currency,
 
         -- device
         {{ dark_social.ga4_field('device.category') }} as device_category,
@@ -81,6 +96,8 @@ final as (
 
         -- event
         cast(event_name as {{ dbt.type_string() }}) as event_name,
+        event_value,
+        event_currency,
 
         -- page and referrer
         page_location as page_url,

@@ -10,6 +10,10 @@
     enabled=dark_social.source_adapter_enabled('segment'),
 ) }}
 
+{%- set segment_pages = dark_social.read_in_place(
+    source('dark_social_segment', 'pages'), var('dark_social__segment_pages_location')
+) -%}
+
 with
 
 source as (
@@ -34,6 +38,15 @@ final as (
 
         -- event
         'page_view' as event_name,
+        -- value: the call's `properties.revenue` and `properties.currency`, which Segment's loader
+        -- writes as the columns `revenue` and `currency` when calls carry them
+        {%- for contract_name, segment_name in [('event_value', 'revenue'), ('event_currency', 'currency')] %}
+        {%- if dark_social.relation_has_column(segment_pages, segment_name) %}
+        cast({{ segment_name }} as {{ dbt.type_string() }}) as {{ contract_name }},
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ contract_name }},
+        {%- endif %}
+        {%- endfor %}
 
         -- page and referrer: the call's properties, else its context
         cast(coalesce(nullif(url, ''), context_page_url) as {{ dbt.type_string() }}) as page_url,

@@ -11,6 +11,10 @@
     enabled=dark_social.source_adapter_enabled('snowplow'),
 ) }}
 
+{%- set snowplow_events = dark_social.read_in_place(
+    source('dark_social_snowplow', 'events'), var('dark_social__snowplow_events_location')
+) -%}
+
 with
 
 source as (
@@ -35,6 +39,16 @@ final as (
 
         -- event: the self-describing name (page_view, page_ping, link_click...), else the legacy type
         cast(coalesce(event_name, event) as {{ dbt.type_string() }}) as event_name,
+        -- value: the transaction's total and currency (ecommerce `transaction` events), when the
+        -- table has the columns
+        {%- set transaction_fields = [('event_value', 'tr_total'), ('event_currency', 'tr_currency')] %}
+        {%- for contract_name, snowplow_name in transaction_fields %}
+        {%- if dark_social.relation_has_column(snowplow_events, snowplow_name) %}
+        cast({{ snowplow_name }} as {{ dbt.type_string() }}) as {{ contract_name }},
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ contract_name }},
+        {%- endif %}
+        {%- endfor %}
 
         -- page, with its fragment put back when the URL lacks it
         case
