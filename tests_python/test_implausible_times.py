@@ -108,16 +108,34 @@ def test_the_quarantine_share_guard_names_the_top_reasons(odd_build: tuple[Path,
     select = ["test", "--select", GUARD]
     # 3 of 63 rows set aside (4.8%): within the default 5%
     within = run_dbt(select, database, {"dark_social__raw_hits_location": location})
-    assert within.returncode == 0, within.output[-3000:]
-    assert "PASS=1" in within.output
+    assert within.returncode == 0 and "PASS=1" in within.output, within.output[-3000:]
     tight = {"dark_social__raw_hits_location": location, "dark_social__max_quarantine_share": 0.01}
-    failed = run_dbt(select, database, tight)
-    assert failed.returncode == 1, failed.output[-3000:]
-    assert "3 of 63 raw rows of this run (4.8%) were set aside" in failed.output
-    assert "before_earliest_timestamp: 2 rows, e.g. hit_id=default-clock" in failed.output
-    assert "future_timestamp: 1 rows, e.g. hit_id=year-10000" in failed.output
-    warned = run_dbt(select, database, {**tight, "dark_social__quarantine_share_severity": "warn"})
+    warned = run_dbt(select, database, tight)
     assert warned.returncode == 0 and "WARN=1" in warned.output, warned.output[-3000:]
+    failed = run_dbt(select, database, {**tight, "dark_social__quarantine_share_severity": "error"})
+    assert failed.returncode == 1, failed.output[-3000:]
+    for output in (warned.output, failed.output):
+        assert "3 of 63 raw rows of this run (4.8%) were set aside" in output
+        assert "before_earliest_timestamp: 2 rows, e.g. hit_id=default-clock" in output
+        assert "future_timestamp: 1 rows, e.g. hit_id=year-10000" in output
+
+
+def test_a_run_that_sets_every_row_aside_fails(tmp_path: Path) -> None:
+    path = tmp_path / "unusable.parquet"
+    duckdb.connect().execute(
+        "copy (select 'h' || range as hit_id, '06/01/2025 10:00' as hit_at, 'c1' as client_id, "
+        f"'https://example.com/a' as page_url from range(4)) to '{path.as_posix()}' (format parquet)"
+    )
+    dbt_vars = {"dark_social__raw_hits_location": f"read_parquet('{path.as_posix()}')"}
+    database = tmp_path / "db.duckdb"
+    built = run_dbt(["run", "--select", "+int_dark_social_hits__validated"], database, dbt_vars)
+    assert built.returncode == 0, built.output[-3000:]
+    tested = run_dbt(
+        ["test", "--select", GUARD, "assert_dark_social_raw_hits_are_not_all_set_aside"], database, dbt_vars
+    )
+    assert tested.returncode == 1, tested.output[-3000:]
+    assert "ERROR=1" in tested.output and "WARN=1" in tested.output
+    assert "unparseable_timestamp: 4 rows, e.g. hit_id=h0" in tested.output
 
 
 @pytest.mark.parametrize("unit, factor", [(None, 0), ("s", 1), ("ms", 1000), ("us", 1_000_000)])

@@ -115,6 +115,9 @@ def swap_build(args: Sequence[str], dbt_vars: dict[str, object] | None, wait_sec
     """
     database = database_path()
     with build_lock(database, wait_seconds):
+        # the lock is ours: a copy left by a killed build is nobody's
+        for left in database.parent.glob(f".{database.name}.build-*"):
+            left.unlink(missing_ok=True)
         staging = database.with_name(f".{database.name}.build-{os.getpid()}")
         for suffix in ("", ".wal"):
             Path(str(staging) + suffix).unlink(missing_ok=True)
