@@ -67,7 +67,9 @@ final as (
 
 select * from final
 {%- endset -%}
-{%- if execute -%}
+{%- set built = adapter.get_relation(validated.database, validated.schema, validated.identifier)
+    if execute else none -%}
+{%- if built is not none -%}
     {%- set found = run_query('select * from (' ~ guard ~ ') as guard order by reason_rank') -%}
     {%- if found.rows | length > 0 -%}
         {%- set first = found.rows[0] -%}

@@ -7,13 +7,18 @@
 
 with
 
+latest_run as (
+    select max(dbt_loaded_at) as dbt_loaded_at from {{ validated }}
+),
+
 run_rows as (
-    select quarantine_reason
-    from {{ validated }}
-    where dbt_loaded_at = (select max(validated_stamps.dbt_loaded_at) from {{ validated }} as validated_stamps)
-        {%- if ignored | length > 0 %}
-        and (quarantine_reason is null or quarantine_reason not in ({{ dark_social.sql_string_list(ignored) }}))
-        {%- endif %}
+    select validated.quarantine_reason
+    from {{ validated }} as validated
+    inner join latest_run
+        on validated.dbt_loaded_at = latest_run.dbt_loaded_at
+    {%- if ignored | length > 0 %}
+    where coalesce(validated.quarantine_reason, '') not in ({{ dark_social.sql_string_list(ignored) }})
+    {%- endif %}
 ),
 
 totals as (
