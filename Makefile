@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ENGINES_STAMP := $(VENV)/.installed-engines
 
-.PHONY: run test test-engines lint install install-engines clean bench
+.PHONY: run test test-engines lint install install-engines clean bench report
 
 run: $(STAMP)  ## venv + install, demo data if absent, dbt build (models + tests) on DuckDB
 	$(BIN)/dark-social run
@@ -30,6 +30,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests_python tests_engines engines bench lint dev
 	$(BIN)/ruff format --check src tests_python tests_engines engines bench lint dev
 	$(BIN)/python lint/lint_sql.py
+
+# the dark social report from the marts of the profile's target (`make run` ends with it)
+report: $(STAMP)
+	$(BIN)/dark-social report
 
 install: $(STAMP)
 

@@ -25,7 +25,7 @@ MARTS = [
 READ_ONLY_CLIENT = """
 import json, sys, duckdb
 from dark_social.warehouse import connect
-connection = duckdb.connect(sys.argv[1], read_only=True)
+connection = connect(sys.argv[1], read_only=True)
 counts = {name: connection.execute(f"select count(*) from {name}").fetchall()[0][0] for name in sys.argv[2:]}
 print(json.dumps(counts))
 """

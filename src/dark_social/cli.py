@@ -2,6 +2,7 @@
 
 dark-social generate --hits 200000          # demo raw hits -> data/raw (Parquet)
 dark-social run                             # generate if absent, dbt seed + build, summary
+dark-social report --days 28               # the dark social report (HTML + PNGs) from the marts
 dark-social dbt -- build --select staging   # any dbt command with the demo configuration
 dark-social build [--wait S] -- [dbt args]  # dbt build into a copy, swapped in when it passes
 """
@@ -180,10 +181,11 @@ def command_generate(arguments: argparse.Namespace) -> int:
 
 
 def gate(as_of: dt.date | None, max_age_days: int, docs_dir: Path | None = None) -> int:
-    from dark_social.quality import DOCS_DIR, run_gate
+    from dark_social.quality import DOCS_DIR, run_gate, store_result
 
     started = time.perf_counter()
     result = run_gate(database_path(), as_of=as_of, max_age_days=max_age_days, docs_dir=docs_dir or DOCS_DIR)
+    store_result(result, database_path(), as_of or dt.datetime.now(dt.UTC).date())
     for line in result.failures:
         print(line)
     verdict = "passed" if result.success else f"FAILED ({len(result.failures)} failed)"
@@ -215,7 +217,40 @@ def command_run(arguments: argparse.Namespace) -> int:
         return code
     print_summary()
     # The demo data is a fixed week in the past: judge its freshness as of its own last day.
-    return gate(as_of=latest_day(), max_age_days=arguments.max_age_days)
+    gate_code = gate(as_of=latest_day(), max_age_days=arguments.max_age_days)
+    # the report shows the gate's verdict, so it is written whatever the verdict
+    report_code = report(argparse.Namespace(days=None, host=None, out=None, profiles_dir=None, target=None))
+    return gate_code or report_code
+
+
+def report(arguments: argparse.Namespace) -> int:
+    from dark_social.report import DEFAULT_DAYS, DEFAULT_OUT, ReportError, build_report, open_target
+
+    ensure_profiles()
+    try:
+        warehouse = open_target(arguments.profiles_dir, arguments.target)
+    except ReportError as error:
+        print(f"dark-social report: {error}", file=sys.stderr)
+        return 2
+    try:
+        result = build_report(
+            warehouse,
+            out=Path(arguments.out) if arguments.out else DEFAULT_OUT,
+            days=arguments.days or DEFAULT_DAYS,
+            host=arguments.host,
+        )
+    except ReportError as error:
+        print(f"dark-social report: {error}", file=sys.stderr)
+        return 2
+    finally:
+        warehouse.close()
+    what = (
+        "no data yet"
+        if result.empty
+        else f"{len(result.charts)} charts, PNGs in {result.html_path.parent / 'charts'}"
+    )
+    print(f"Report ({what}, {result.seconds:.1f} s): {result.html_path.resolve()}")
+    return 0
 
 
 def command_gate(arguments: argparse.Namespace) -> int:
@@ -311,6 +346,22 @@ def parser() -> argparse.ArgumentParser:
     )
     quality.add_argument("--docs-dir", help="where to write Data Docs (default: data/quality/data_docs)")
     quality.set_defaults(handler=command_gate)
+
+    report_command = commands.add_parser(
+        "report", help="the dark social report: one self-contained HTML file and a PNG per chart"
+    )
+    report_command.add_argument(
+        "--days", type=int, help="the period: this many days up to the last day with data (default 28)"
+    )
+    report_command.add_argument("--host", help="one site (landing host) of multi-site data")
+    report_command.add_argument("--out", help="the HTML file (default data/report/dark_social_report.html)")
+    report_command.add_argument(
+        "--profiles-dir", help="where profiles.yml is (default: DBT_PROFILES_DIR, the project)"
+    )
+    report_command.add_argument(
+        "--target", help="the dbt target to read (default: the profile's; duckdb or postgres)"
+    )
+    report_command.set_defaults(handler=report)
 
     accuracy = commands.add_parser("accuracy", help="precision and recall of is_dark_social vs the truth")
     accuracy.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))

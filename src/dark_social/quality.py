@@ -25,6 +25,8 @@ from dark_social.warehouse import connect
 
 SUITES_DIR = PROJECT_DIR / "models" / "marts" / "expectations"
 DOCS_DIR = PROJECT_DIR / "data" / "quality" / "data_docs"
+#: the latest result of `dark-social gate`, read by `dark-social report`
+RESULT_PATH = PROJECT_DIR / "data" / "quality" / "gate_result.json"
 
 
 @dataclass(frozen=True)
@@ -200,3 +202,19 @@ def run_gate(
                         failures.append(describe_failure(suite.name, result))
     index = docs_dir / "index.html"
     return GateResult(evaluated=evaluated, failures=failures, docs_index=index if index.exists() else None)
+
+
+def store_result(result: GateResult, database: Path, as_of: dt.date, path: Path = RESULT_PATH) -> Path:
+    """Write the gate's result as JSON (which database, when, the verdict) for the report to show."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    content = {
+        "database": str(Path(database).resolve()),
+        "checked_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "as_of": as_of.isoformat(),
+        "evaluated": result.evaluated,
+        "success": result.success,
+        "failures": result.failures,
+        "docs_index": str(result.docs_index) if result.docs_index else None,
+    }
+    path.write_text(json.dumps(content, indent=2))
+    return path
