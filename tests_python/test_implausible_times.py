@@ -95,6 +95,21 @@ def test_the_gate_reads_extreme_dates(odd_build: tuple[Path, set[dt.date], str],
     assert not [line for line in result.failures if "error:" in line], result.failures
 
 
+def test_the_report_reads_a_build_with_extreme_dates(
+    odd_build: tuple[Path, set[dt.date], str], tmp_path: Path
+) -> None:
+    from dark_social.report import build_report, open_duckdb
+
+    database, _, _ = odd_build
+    warehouse = open_duckdb(database)
+    try:
+        build_report(warehouse, out=tmp_path / "report.html")
+    finally:
+        warehouse.close()
+    html = (tmp_path / "report.html").read_text()
+    assert "before_earliest_timestamp" in html and "future_timestamp" in html
+
+
 def test_the_gate_reads_a_year_10000_date() -> None:
     connection = duckdb.connect()
     connection.execute(

@@ -125,8 +125,17 @@ def swap_build(args: Sequence[str], dbt_vars: dict[str, object] | None, wait_sec
             source = Path(str(database) + suffix)
             if source.exists():
                 shutil.copyfile(source, Path(str(staging) + suffix))
+        copied = staging.stat().st_mtime_ns if staging.exists() else None
         try:
             code = dbt(args, dbt_vars, {"DARK_SOCIAL_DUCKDB_PATH": str(staging)})
+            written = staging.stat().st_mtime_ns if staging.exists() else None
+            if code == 0 and (written is None or written == copied):
+                print(
+                    f"dbt did not write {staging}: the profile's DuckDB path must read the environment "
+                    "variable DARK_SOCIAL_DUCKDB_PATH (profiles.example.yml); nothing was swapped.",
+                    file=sys.stderr,
+                )
+                return 2
             if code == 0:
                 if Path(str(staging) + ".wal").exists():
                     raise RuntimeError(f"{staging}.wal is left after the build: not swapping a file in use")
