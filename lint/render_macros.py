@@ -166,6 +166,9 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "format_timestamp": [("expression", "'hit_at'")],
     "format_date": [("expression", "'session_date'")],
     "utc_now": [("expression", "")],
+    "utc_today": [("expression", "")],
+    "earliest_hit_at": [("expression", "")],
+    "epoch_microseconds_to_timestamp": [("expression", "'epoch_ms * 1000'")],
     "type_double": [("type", "")],
     "type_money": [("type", "")],
     "json_extract_text": [
@@ -255,6 +258,10 @@ NOT_SQL = {
     "raw_hits_contract": "returns a dict",
     "get_raw_hits_columns": "introspects a relation and returns (name, type) pairs",
     "is_text_type": "returns a boolean",
+    "is_numeric_type": "returns a boolean",
+    "earliest_hit_date": "returns a date (a Python value)",
+    "day_spine_capacity": "returns a number of days",
+    "epoch_column_to_utc": "returns epoch_microseconds_to_timestamp's SQL (rendered) or raises an error",
     "render_engine_sql": "prints the rendered samples of other macros (all sampled here)",
     "ga4_shard_days": "returns a dict of export days (reads the graph and, on an incremental run, a max())",
     "day_partition": "returns a partition_by config (a dict or none)",
@@ -265,6 +272,8 @@ NOT_SQL = {
 NOT_RENDERABLE = {
     "hit_window_start": "renders only on an incremental run (is_incremental() and a max() read "
     "from the existing table); its pieces (dbt.dateadd, timestamp_literal) are rendered",
+    "earliest_late_hit_day": "runs only on an incremental run (counts per day in `this` and the "
+    "source, run_query); returns a day or raises an error",
     "last_loaded_at": "renders only on an incremental run (reads max(dbt_loaded_at) of `this`); "
     "timestamp_literal, which writes it, is rendered",
     "spark__load_csv_rows": "runs inside `dbt seed` on Spark: needs the seed node, its agate table "

@@ -16,6 +16,7 @@
         'dark_social__simple_url_max_depth': none,
         'dark_social__seed_simple_urls': 'dark_social_simple_urls',
         'dark_social__client_id_salt': env_var('DARK_SOCIAL_CLIENT_ID_SALT', 'dark_social'),
+        'dark_social__earliest_hit_date': '2000-01-01',
     } -%}
     {%- if name not in defaults -%}
         {{ exceptions.raise_compiler_error("dark_social.setting: '" ~ name ~ "' is not a setting of the user-facing macros; models call var('" ~ name ~ "').") }}

@@ -69,11 +69,16 @@
 {%- endmacro %}
 
 
-{% macro hit_window_start(time_column='hit_at', filter='1 = 1') -%}
+{% macro hit_window_start(time_column='hit_at', filter='1 = 1', late_source=none, rebuilt_parent=none) -%}
     {#-
         Start of the event-time window an incremental hit-level model reprocesses, as a SQL
         timestamp literal; none on a full build. Latest `time_column` already built (rows passing
-        `filter`) minus the lookback, or the backfill start when that is earlier.
+        `filter`) minus the lookback, or the backfill start when that is earlier. With
+        `late_source` (the staged hits), days before that start where the source holds more hits
+        than were built (late data, `late_hit_days`) widen the window to the earliest of them, or
+        stop the run (var `dark_social__late_hits`). With `rebuilt_parent`, the earliest hit the
+        parent (re)built since this model's last run widens it too, so a model follows its
+        parent's widened window.
     -#}
     {%- if not is_incremental() or not dark_social.incremental_windows() -%}{{ return(none) }}{%- endif -%}
     {%- set lookback_hours = var('dark_social__incremental_lookback_hours') -%}
@@ -88,7 +93,78 @@
     {%- if backfill_start is not none -%}
         {%- do starts.append(dark_social.timestamp_literal(backfill_start)) -%}
     {%- endif -%}
-    {{ return(starts[0] if starts | length == 1 else 'least(' ~ starts | join(', ') ~ ')') }}
+    {%- set start = starts[0] if starts | length == 1 else 'least(' ~ starts | join(', ') ~ ')' -%}
+    {%- if late_source is not none -%}
+        {%- set late_day = dark_social.earliest_late_hit_day(late_source, time_column, start) -%}
+        {%- if late_day is not none -%}
+            {%- set start = 'least(' ~ start ~ ', ' ~ dark_social.timestamp_literal(late_day ~ ' 00:00:00') ~ ')' -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if rebuilt_parent is not none -%}
+        {%- set rebuilt_from = dark_social.incremental_scalar(
+            'select min(' ~ time_column ~ ') from ' ~ rebuilt_parent ~ ' where dbt_loaded_at > '
+            ~ '(select max(dbt_loaded_at) from ' ~ this ~ ')') -%}
+        {%- if rebuilt_from is not none -%}
+            {%- set start = 'least(' ~ start ~ ', ' ~ dark_social.timestamp_literal(rebuilt_from) ~ ')' -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(start) }}
+{%- endmacro %}
+
+
+{% macro earliest_late_hit_day(source_relation, time_column, window_start) -%}
+    {#-
+        Late data: the earliest day (UTC, `YYYY-MM-DD`) before `window_start` on which the source
+        holds more hits than this model built (hits that arrived after the runs that covered their
+        day), or none. A count per day on each side, no row-level join. Var
+        `dark_social__late_hits`: `widen` (default) returns the day, so the window starts there and
+        the marts equal a full refresh; `stop` fails the run before anything downstream (every mart
+        of hits) is built, naming the days and the backfill command.
+    -#}
+    {%- set earliest = dark_social.earliest_hit_at() -%}
+    {%- set per_day -%}
+        select cast({{ time_column }} as date) as hit_day, count(*) as hits
+        from {relation}
+        where {{ time_column }} >= {{ earliest }} and {{ time_column }} < {{ window_start }}
+        group by cast({{ time_column }} as date)
+    {%- endset -%}
+    {%- set query -%}
+        select
+            {{ dark_social.format_date('source_days.hit_day') }} as hit_day,
+            source_days.hits - coalesce(built_days.hits, 0) as late_hits
+        from ({{ per_day | replace('{relation}', source_relation | string) }}) as source_days
+        left join ({{ per_day | replace('{relation}', this | string) }}) as built_days
+            on source_days.hit_day = built_days.hit_day
+        where source_days.hits > coalesce(built_days.hits, 0)
+        order by source_days.hit_day
+    {%- endset -%}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set found = run_query(query) -%}
+    {%- if found.rows | length == 0 -%}{{ return(none) }}{%- endif -%}
+    {%- set first_day = found.rows[0][0] -%}
+    {%- set days = [] -%}
+    {%- for row in found.rows -%}{%- do days.append(row[0] ~ ' (' ~ row[1] ~ ')') -%}{%- endfor -%}
+    {%- set mode = var('dark_social__late_hits') -%}
+    {%- if mode not in ('widen', 'stop') -%}
+        {{ exceptions.raise_compiler_error(
+            "dark_social: var dark_social__late_hits is '" ~ mode ~ "'; it must be widen or stop.") }}
+    {%- endif -%}
+    {%- set summary = 'late hits older than the incremental window, on ' ~ days | length ~ ' day(s): '
+        ~ (days[:10] | join(', ')) ~ (', ...' if days | length > 10 else '') -%}
+    {%- if mode == 'stop' -%}
+        {%- set cli_vars = invocation_args_dict.get('vars') or {} -%}
+        {%- if cli_vars is string -%}{%- set cli_vars = fromyaml(cli_vars) or {} -%}{%- endif -%}
+        {%- set backfill_vars = dict(cli_vars) -%}
+        {%- do backfill_vars.update({'dark_social__backfill_start': first_day ~ ' 00:00:00'}) -%}
+        {{ exceptions.raise_compiler_error(
+            "dark_social: " ~ summary ~ ". Nothing downstream was built (var dark_social__late_hits: stop). "
+            ~ "Backfill them with:
+  dbt " ~ invocation_args_dict.get('which', 'build') ~ " --vars '"
+            ~ tojson(backfill_vars) ~ "'
+(or set dark_social__late_hits: widen to do it on every run).") }}
+    {%- endif -%}
+    {{ log('dark_social: ' ~ summary ~ '; the window starts on ' ~ first_day ~ ' (var dark_social__late_hits: widen).', info=true) }}
+    {{ return(first_day) }}
 {%- endmacro %}
 
 

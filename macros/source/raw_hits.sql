@@ -132,7 +132,11 @@
         {%- elif spec.kind == 'timestamp' -%}
             {%- set parts = [] -%}
             {%- for column_name, data_type in found -%}
-                {%- do parts.append(dark_social.to_utc_timestamp(adapter.quote(column_name), data_type)) -%}
+                {%- if dark_social.is_numeric_type(data_type) -%}
+                    {%- do parts.append(dark_social.epoch_column_to_utc(column_name, data_type, name)) -%}
+                {%- else -%}
+                    {%- do parts.append(dark_social.to_utc_timestamp(adapter.quote(column_name), data_type)) -%}
+                {%- endif -%}
             {%- endfor -%}
             {%- set expression = parts[0] if parts | length == 1 else 'coalesce(' ~ parts | join(', ') ~ ')' -%}
             {#- whether the raw value was there at all (not null, not blank text), to tell "missing" from "unparseable" -#}
@@ -160,6 +164,41 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(items) }}
+{%- endmacro %}
+
+
+{% macro is_numeric_type(data_type) -%}
+    {#- Whether a column type (as the engine names it) holds numbers (integers, decimals, floats). -#}
+    {%- set type = (data_type or '') | lower | trim -%}
+    {%- set numeric = ['tinyint', 'smallint', 'integer', 'int', 'bigint', 'hugeint', 'utinyint', 'usmallint',
+                       'uinteger', 'ubigint', 'uhugeint', 'int2', 'int4', 'int8', 'int64', 'long', 'short',
+                       'byte', 'double', 'float', 'float4', 'float8', 'float64', 'real', 'decimal', 'numeric',
+                       'number', 'bignumeric'] -%}
+    {{ return(type.split('(')[0].split(' ')[0] in numeric) }}
+{%- endmacro %}
+
+
+{% macro epoch_column_to_utc(column_name, data_type, contract_name) -%}
+    {#-
+        A numeric raw timestamp column read as an epoch in var `dark_social__raw_hit_at_epoch_unit`
+        (`s`, `ms` or `us`); without the var, an error naming the column and its type (a number read
+        in the wrong unit is a wrong date, and text casts would quarantine every row).
+    -#}
+    {%- set unit = var('dark_social__raw_hit_at_epoch_unit') -%}
+    {%- if unit is none -%}
+        {{ exceptions.raise_compiler_error(
+            "dark_social: raw column '" ~ column_name ~ "' (contract column " ~ contract_name ~ ") is numeric ("
+            ~ data_type ~ "): an epoch number, not a timestamp. Say its unit with var "
+            ~ "dark_social__raw_hit_at_epoch_unit: s, ms or us (e.g. --vars '{dark_social__raw_hit_at_epoch_unit: ms}'), "
+            ~ "or give a timestamp or ISO-8601 text column (docs/contract.md).") }}
+    {%- endif -%}
+    {%- set factors = {'s': 1000000, 'ms': 1000, 'us': 1} -%}
+    {%- if unit not in factors -%}
+        {{ exceptions.raise_compiler_error(
+            "dark_social: var dark_social__raw_hit_at_epoch_unit is '" ~ unit ~ "'; it must be s, ms or us.") }}
+    {%- endif -%}
+    {{ return(dark_social.epoch_microseconds_to_timestamp(
+        '(' ~ adapter.quote(column_name) ~ ') * ' ~ factors[unit])) }}
 {%- endmacro %}
 
 

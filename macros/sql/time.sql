@@ -304,3 +304,58 @@
 {% macro snowflake__utc_now() -%}
     convert_timezone('UTC', current_timestamp())::timestamp_ntz
 {%- endmacro %}
+
+
+{% macro earliest_hit_at() -%}
+    {#-
+        The earliest plausible hit time, a SQL timestamp literal (var `dark_social__earliest_hit_date`,
+        a `YYYY-MM-DD` date read as UTC midnight). Earlier hits are set aside (`before_earliest_timestamp`).
+    -#}
+    {{ return(dark_social.timestamp_literal(dark_social.earliest_hit_date().isoformat() ~ ' 00:00:00')) }}
+{%- endmacro %}
+
+{% macro earliest_hit_date() -%}
+    {#- Var `dark_social__earliest_hit_date` as a date, or a clear error when it is not `YYYY-MM-DD`. -#}
+    {%- set text = dark_social.setting('dark_social__earliest_hit_date') | string -%}
+    {%- set parsed = none -%}
+    {%- if modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', text) -%}
+        {%- set parsed = modules.datetime.date(text[0:4] | int, text[5:7] | int, text[8:10] | int) -%}
+    {%- endif -%}
+    {%- if parsed is none -%}
+        {{ exceptions.raise_compiler_error(
+            "dark_social: var dark_social__earliest_hit_date is '" ~ text ~ "'; it must be a date, YYYY-MM-DD "
+            ~ "(hits stamped before it are quarantined as before_earliest_timestamp).") }}
+    {%- endif -%}
+    {{ return(parsed) }}
+{%- endmacro %}
+
+{% macro utc_today() -%}
+    {#- Today's date in UTC. -#}
+    cast({{ dark_social.utc_now() }} as date)
+{%- endmacro %}
+
+
+{% macro epoch_microseconds_to_timestamp(expression) -%}
+    {#- A number of microseconds since 1970-01-01 UTC as a UTC timestamp without time zone (null when out of range). -#}
+    {{ return(adapter.dispatch('epoch_microseconds_to_timestamp', 'dark_social')(expression)) }}
+{%- endmacro %}
+
+{% macro default__epoch_microseconds_to_timestamp(expression) -%}
+    cast(to_timestamp(({{ expression }}) / 1000000.0) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{% macro duckdb__epoch_microseconds_to_timestamp(expression) -%}
+    make_timestamp(try_cast({{ expression }} as bigint))
+{%- endmacro %}
+
+{% macro spark__epoch_microseconds_to_timestamp(expression) -%}
+    timestamp_micros(cast({{ expression }} as bigint))
+{%- endmacro %}
+
+{% macro bigquery__epoch_microseconds_to_timestamp(expression) -%}
+    datetime(timestamp_micros(cast({{ expression }} as int64)))
+{%- endmacro %}
+
+{% macro snowflake__epoch_microseconds_to_timestamp(expression) -%}
+    to_timestamp_ntz(cast({{ expression }} as bigint), 6)
+{%- endmacro %}

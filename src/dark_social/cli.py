@@ -4,19 +4,23 @@ dark-social generate --hits 200000          # demo raw hits -> data/raw (Parquet
 dark-social run                             # generate if absent, dbt seed + build, summary
 dark-social report --days 28               # the dark social report (HTML + PNGs) from the marts
 dark-social dbt -- build --select staging   # any dbt command with the demo configuration
+dark-social build [--wait S] -- [dbt args]  # dbt build into a copy, swapped in when it passes
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import errno
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from dark_social import PROJECT_DIR
@@ -24,6 +28,8 @@ from dark_social.warehouse import connect
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_DEMO_HITS = 200_000
+#: Exit code of a build that found another build running (EX_TEMPFAIL: try again later).
+BUILD_BUSY = 75
 
 
 def raw_hits_location(raw_dir: Path) -> str:
@@ -43,7 +49,11 @@ def ensure_profiles() -> None:
         shutil.copyfile(PROJECT_DIR / "profiles.example.yml", profiles)
 
 
-def dbt(args: Sequence[str], dbt_vars: dict[str, object] | None = None) -> int:
+def dbt(
+    args: Sequence[str],
+    dbt_vars: dict[str, object] | None = None,
+    env_overrides: dict[str, str] | None = None,
+) -> int:
     """Run dbt from this virtual environment in the project directory; return its exit code."""
     ensure_profiles()
     command = [str(Path(sys.executable).with_name("dbt")), *args]
@@ -51,8 +61,93 @@ def dbt(args: Sequence[str], dbt_vars: dict[str, object] | None = None) -> int:
         command += ["--vars", json.dumps(dbt_vars)]
     env = dict(os.environ)
     env.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
+    env.update(env_overrides or {})
     print("+ " + " ".join(command), flush=True)
     return subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode
+
+
+class BuildBusy(RuntimeError):
+    """Another build holds the database's build lock."""
+
+
+@contextlib.contextmanager
+def build_lock(database: Path, wait_seconds: float) -> Iterator[None]:
+    """The database's build lock (`<database>.lock`, an flock released when the process ends,
+    however it ends): at once, or within `wait_seconds`; BuildBusy naming the holder otherwise."""
+    lock_path = database.with_name(database.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "unknown process"
+                    waited = f" (waited {wait_seconds:g} s)" if wait_seconds else ""
+                    raise BuildBusy(
+                        f"another build is running on {database}: {holder}{waited}. Wait for it to "
+                        "finish, or pass --wait SECONDS to queue behind it."
+                    ) from None
+                time.sleep(min(0.5, max(deadline - time.monotonic(), 0.01)))
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+
+
+def swap_build(args: Sequence[str], dbt_vars: dict[str, object] | None, wait_seconds: float) -> int:
+    """dbt `args` on a copy of the DuckDB file, swapped in (an atomic rename) only when dbt passes.
+
+    Readers (a BI tool polling the file read-only) never block the build, which writes a file no
+    reader opens, and never see a half-built mart: a reader that opened the file before the
+    swap keeps reading the previous build, the next one opens the new build. A failed build
+    leaves the published file as it was. One build at a time per file (`build_lock`).
+    """
+    database = database_path()
+    with build_lock(database, wait_seconds):
+        # the lock is ours: a copy left by a killed build is nobody's
+        for left in database.parent.glob(f".{database.name}.build-*"):
+            left.unlink(missing_ok=True)
+        staging = database.with_name(f".{database.name}.build-{os.getpid()}")
+        for suffix in ("", ".wal"):
+            Path(str(staging) + suffix).unlink(missing_ok=True)
+            source = Path(str(database) + suffix)
+            if source.exists():
+                shutil.copyfile(source, Path(str(staging) + suffix))
+        copied = staging.stat().st_mtime_ns if staging.exists() else None
+        try:
+            code = dbt(args, dbt_vars, {"DARK_SOCIAL_DUCKDB_PATH": str(staging)})
+            written = staging.stat().st_mtime_ns if staging.exists() else None
+            if code == 0 and (written is None or written == copied):
+                print(
+                    f"dbt did not write {staging}: the profile's DuckDB path must read the environment "
+                    "variable DARK_SOCIAL_DUCKDB_PATH (profiles.example.yml); nothing was swapped.",
+                    file=sys.stderr,
+                )
+                return 2
+            if code == 0:
+                if Path(str(staging) + ".wal").exists():
+                    raise RuntimeError(f"{staging}.wal is left after the build: not swapping a file in use")
+                os.replace(staging, database)
+                Path(str(database) + ".wal").unlink(missing_ok=True)
+                print(f"Published the build: {database}")
+            else:
+                print(f"dbt exited with {code}: {database} is left as it was.", file=sys.stderr)
+            return code
+        finally:
+            for suffix in ("", ".wal"):
+                Path(str(staging) + suffix).unlink(missing_ok=True)
 
 
 def generate_if_absent(raw_dir: Path, hits: int, seed: int) -> None:
@@ -121,7 +216,11 @@ def command_run(arguments: argparse.Namespace) -> int:
     generate_if_absent(raw_dir, arguments.hits, arguments.seed)
     dbt_vars = {"dark_social__raw_hits_location": raw_hits_location(raw_dir)}
     started = time.perf_counter()
-    code = dbt(["build"], dbt_vars)
+    try:
+        code = swap_build(["build"], dbt_vars, arguments.wait)
+    except BuildBusy as busy:
+        print(f"dark-social: {busy}", file=sys.stderr)
+        return BUILD_BUSY
     print(f"dbt build finished in {time.perf_counter() - started:.1f} s with exit code {code}.")
     if code != 0:
         return code
@@ -174,6 +273,20 @@ def command_dbt(arguments: argparse.Namespace) -> int:
     return dbt(arguments.dbt_args, dbt_vars)
 
 
+def command_build(arguments: argparse.Namespace) -> int:
+    dbt_args = [argument for argument in arguments.dbt_args if argument != "--"]
+    dbt_vars = {"dark_social__raw_hits_location": raw_hits_location(Path(arguments.raw_dir))}
+    if arguments.raw_location:
+        dbt_vars["dark_social__raw_hits_location"] = arguments.raw_location
+    if arguments.no_demo_vars:
+        dbt_vars = {}
+    try:
+        return swap_build(["build", *dbt_args], dbt_vars, arguments.wait)
+    except BuildBusy as busy:
+        print(f"dark-social: {busy}", file=sys.stderr)
+        return BUILD_BUSY
+
+
 def command_accuracy(arguments: argparse.Namespace) -> int:
     from dark_social.accuracy import measure
 
@@ -190,6 +303,12 @@ def command_accuracy(arguments: argparse.Namespace) -> int:
         return 2
     print("\n".join(measure(database, truth_dir).lines()))
     return 0
+
+
+WAIT_HELP = (
+    "when another build of the same file is running, wait up to this many seconds for it "
+    f"(default 0: exit at once with code {BUILD_BUSY})"
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -210,7 +329,22 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=42)
     run.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
     run.add_argument("--max-age-days", type=int, default=2)
+    run.add_argument("--wait", type=float, default=0, help=WAIT_HELP)
     run.set_defaults(handler=command_run)
+
+    build = commands.add_parser(
+        "build", help="dbt build into a copy of the DuckDB file, swapped in when it passes"
+    )
+    build.add_argument("--wait", type=float, default=0, help=WAIT_HELP)
+    build.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
+    build.add_argument("--raw-location", help="var dark_social__raw_hits_location (default: the demo hits)")
+    build.add_argument(
+        "--no-demo-vars",
+        action="store_true",
+        help="no raw-hits location var (yours come from dbt_project.yml or --vars)",
+    )
+    build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="more dbt build arguments, after --")
+    build.set_defaults(handler=command_build)
 
     quality = commands.add_parser(
         "gate", help="Great Expectations quality gate on the marts (exit 1 and one line per failure)"

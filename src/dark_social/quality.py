@@ -83,14 +83,25 @@ def load_suite(path: Path) -> Any:
 
 
 def read_table(connection: duckdb.DuckDBPyConnection, table: str) -> Any:
-    """The whole table as a DataFrame, DATE columns as Python dates (GX compares them with date bounds)."""
+    """The whole table as a DataFrame, DATE columns as Python dates (GX compares them with date bounds).
+
+    A date Python cannot hold (before year 1 or after 9999: a quarantined hit of year 10000 in
+    fct_dark_social_quarantined_hits_daily) is read as null rather than crashing the gate.
+    """
     relation = connection.sql(f"select * from {table}")
-    date_columns = [
+    date_columns = {
         name for name, kind in zip(relation.columns, relation.types, strict=True) if str(kind) == "DATE"
+    }
+    items = [
+        f"case when {quoted} between date '0001-01-01' and date '9999-12-31' then {quoted} end as {quoted}"
+        if name in date_columns
+        else quoted
+        for name in relation.columns
+        for quoted in ['"' + name.replace('"', '""') + '"']
     ]
-    frame = relation.df()
+    frame = connection.sql(f"select {', '.join(items)} from {table}").df()
     for name in date_columns:
-        frame[name] = frame[name].dt.date
+        frame[name] = [None if value is None or value != value else value.date() for value in frame[name]]
     return frame
 
 

@@ -13,8 +13,11 @@
     partition_by=dark_social.day_partition('hit_at'),
     cluster_by=dark_social.clustering(['client_id']),
 ) }}
-{%- set window_start = dark_social.hit_window_start('hit_at', 'quarantine_reason is null') -%}
+{%- set window_start = dark_social.hit_window_start(
+    'hit_at', 'quarantine_reason is null', late_source=ref('dark_social', 'stg_dark_social__hits')
+) -%}
 {%- set future_tolerance_minutes = var('dark_social__future_tolerance_minutes') -%}
+{%- set earliest_hit_at = dark_social.earliest_hit_at() -%}
 {%- set max_field_length = var('dark_social__max_field_length') -%}
 {%- set page_statuses = var('dark_social__access_log_page_statuses') -%}
 {%- set page_extensions = var('dark_social__access_log_page_extensions') -%}
@@ -23,6 +26,7 @@ select * from {{ ref('dark_social', 'stg_dark_social__hits') }}
 {%- if window_start is not none %}
     -- incremental: the event-time window, and hits without a usable time (re-judged every run)
     where {{ dark_social.hit_window_filter('hit_at', window_start) }} or hit_at is null
+        or hit_at < {{ earliest_hit_at }}
 {%- endif %}
 {%- endset -%}
 {#- a text field longer than dark_social__max_field_length sets the hit aside -#}
@@ -107,6 +111,8 @@ checked as {{ dark_social.inline_cte() }} (
                 then 'not_a_page_request'
             when not has_raw_hit_at then 'missing_timestamp'
             when hit_at is null then 'unparseable_timestamp'
+            -- a default clock (1970-01-01, 0001-01-01): var dark_social__earliest_hit_date
+            when hit_at < {{ earliest_hit_at }} then 'before_earliest_timestamp'
             when
                 hit_at > {{ dbt.dateadd('minute', future_tolerance_minutes, dark_social.utc_now()) }}
                 then 'future_timestamp'

@@ -19,7 +19,9 @@
     partition_by=dark_social.day_partition('hit_at'),
     cluster_by=dark_social.clustering(['client_id']),
 ) }}
-{%- set window_start = dark_social.hit_window_start('hit_at') -%}
+{%- set window_start = dark_social.hit_window_start(
+    'hit_at', rebuilt_parent=ref('dark_social', 'int_dark_social_hits__deduplicated')
+) -%}
 {%- set timeout_seconds = var('dark_social__session_timeout_minutes') * 60 -%}
 {%- set split_at_midnight = var('dark_social__split_sessions_at_midnight') -%}
 {%- set split_on_new_source = var('dark_social__split_sessions_on_new_source') -%}
