@@ -26,6 +26,7 @@ SEEDS = [
     "dark_social_click_ids",
     "dark_social_share_sources",
     "dark_social_campaign_pages",
+    "dark_social_redaction_patterns",
     "dark_social_enumerations",
 ]
 RAW_TABLE = "raw_hits"

@@ -1,6 +1,6 @@
 {#-
     One row per visit (bots and link previews left out), ready for BI. No IP address, user id or
-    raw client id. Incremental: the sessions int_dark_social_sessions__classified rebuilt since this model's
+    raw client id; both keys are salted hashes (macros/incremental/incremental.sql, `salted_hash`). Incremental: the sessions int_dark_social_sessions__classified rebuilt since this model's
     last run replace this client's sessions from the earliest of them on.
 -#}
 {{ config(
@@ -10,6 +10,7 @@
     pre_hook="{{ dark_social.delete_rebuilt_sessions(ref('dark_social', 'int_dark_social_sessions__classified'), 'session_started_at', dark_social.last_loaded_at(), client_column='client_key', parent_client=dark_social.client_key('client_id')) }}",
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
+{%- do dark_social.check_client_id_salt() -%}
 
 with
 
@@ -42,7 +43,8 @@ devices as (
 final as (
     select
         -- keys
-        cast(sessions.session_key as {{ dbt.type_string() }}) as session_key,
+        -- salted: no key here can be recomputed from a raw client id without the salt
+        cast({{ dark_social.session_public_key('sessions.session_key') }} as {{ dbt.type_string() }}) as session_key,
         cast({{ dark_social.client_key('sessions.client_id') }} as {{ dbt.type_string() }}) as client_key,
 
         -- time
