@@ -44,7 +44,9 @@ final as (
     select
         -- keys
         -- salted: no key here can be recomputed from a raw client id without the salt
-        cast({{ dark_social.session_public_key('sessions.session_key') }} as {{ dbt.type_string() }}) as session_key,
+        cast(
+            {{ dark_social.session_public_key('sessions.session_key') }} as {{ dbt.type_string() }}
+        ) as session_key,
         cast({{ dark_social.client_key('sessions.client_id') }} as {{ dbt.type_string() }}) as client_key,
 
         -- time
