@@ -35,7 +35,7 @@
     {#-
         docs/method.md, "Simple URLs": decode safe percent-escapes, lower-case, drop path
         parameters (`/about;jsessionid=x` is `/about`), collapse repeated slashes, remove dot
-        segments (`/./about` and `/x/../about` are `/about`; RFC 3986 section 5.2.4, up to three
+        segments (`/./about` and `/x/../about` are `/about`; RFC 3986 section 5.2.4, up to two
         nested `..` per path), treat index files as their folder, drop a trailing slash except on `/`.
         An empty path is `/`.
     -#}
@@ -44,9 +44,8 @@
     {%- set without_parameters = dark_social.regexp_replace_all(decoded, ';[^/]*', '') -%}
     {%- set collapsed = dark_social.regexp_replace_all(without_parameters, '/{2,}', '/') -%}
     {#- `.` segments go; then each `segment/..` pair, innermost first; `..` above the root goes too -#}
-    {%- set ns = namespace(path=dark_social.regexp_replace_all(
-        dark_social.regexp_replace_all(collapsed, '/[.](/[.])*(/|$)', '/'), '/[.](/|$)', '/')) -%}
-    {%- for _ in range(3) -%}
+    {%- set ns = namespace(path=dark_social.regexp_replace_all(collapsed, '/[.](/[.])*(/|$)', '/')) -%}
+    {%- for _ in range(2) -%}
         {%- set ns.path = dark_social.regexp_replace_all(ns.path, '/([^/.][^/]*|[.][^/.][^/]*|[.][.][^/]+)/[.][.](/|$)', '/') -%}
     {%- endfor -%}
     {%- set collapsed = dark_social.regexp_replace_all(ns.path, '^(/[.][.])+(/|$)', '/') -%}
