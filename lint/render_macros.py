@@ -123,6 +123,10 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("expression", "'parent', ref('fct_dark_social_sessions'), " + SINCE),
     ],
     "client_key": [("expression", "'client_id'")],
+    "salted_hash": [("expression", "'client_id'")],
+    "session_public_key": [("expression", "'session_key'")],
+    # url/redact.sql (the list read from the warehouse is empty here: a sample list instead)
+    "redact_segments": [("expression", "'page_path', [('[0-9]{5,}', '{id}'), ('[^/]*@[^/]*', '{email}')]")],
     # config/settings.sql
     "setting": [("expression", "'dark_social__client_id_salt'")],
     # marts/measures.sql
@@ -266,6 +270,8 @@ NOT_SQL = {
     "ga4_shard_days": "returns a dict of export days (reads the graph and, on an incremental run, a max())",
     "day_partition": "returns a partition_by config (a dict or none)",
     "clustering": "returns a cluster_by config (a list or none)",
+    "check_client_id_salt": "warns or raises about the salt; returns ''",
+    "redaction_patterns": "runs a query and returns (pattern, placeholder) pairs",
 }
 
 # Macros that produce SQL but cannot be rendered by one inline compile, and why.

@@ -26,6 +26,7 @@ SEEDS = [
     "dark_social_click_ids",
     "dark_social_share_sources",
     "dark_social_campaign_pages",
+    "dark_social_redaction_patterns",
     "dark_social_enumerations",
 ]
 RAW_TABLE = "raw_hits"
@@ -184,4 +185,8 @@ class Spark(Engine):
     def read(self, relation: str) -> pa.Table:
         # dbt-spark writes parquet tables under the warehouse directory: read the files directly
         schema = "dark_social" + PACKAGE_SCHEMA_SUFFIX
-        return pq.read_table(self.folder / "spark" / "warehouse" / f"{schema}.db" / relation)
+        # Spark writes timestamps as INT96: read them in microseconds, so that year 1 (hostile
+        # corpus) does not overflow pyarrow's default nanoseconds
+        return pq.read_table(
+            self.folder / "spark" / "warehouse" / f"{schema}.db" / relation, coerce_int96_timestamp_unit="us"
+        )

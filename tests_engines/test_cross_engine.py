@@ -49,14 +49,16 @@ def test_every_hostile_row_gets_the_same_verdict_on_every_engine(
         ((row["hit_id"], row["quarantine_reason"]) for row in validated if row["hit_id"] in hostile_ids),
         key=lambda pair: (pair[0], pair[1] or ""),
     )
-    expected = sorted(((case[0], case[-1]) for case in CASES), key=lambda pair: (pair[0], pair[1] or ""))
+    expected = sorted(
+        ((case.hit_id, case.reason) for case in CASES), key=lambda pair: (pair[0], pair[1] or "")
+    )
     assert outcomes == expected
 
 
 def test_postgres_got_every_row_and_only_nul_bytes_were_replaced(postgres_build: Engine) -> None:
     """PostgreSQL text cannot hold U+0000: the loader writes U+FFFD instead, and nothing else changes."""
     staged = {row["hit_id"]: row for row in postgres_build.read("stg_dark_social__hits").to_pylist()}
-    with_nul = [case for case in CASES if any(value and "\x00" in value for value in case[1:-1])]
+    with_nul = [case for case in CASES if any(value and "\x00" in value for value in case[1:7])]
     assert with_nul, "the hostile fixture lost its NUL row"
     for case in with_nul:
         assert POSTGRES_NUL_REPLACEMENT in (staged[case[0]]["user_agent"] or "")

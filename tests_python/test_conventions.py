@@ -26,8 +26,13 @@ VAR_CALL = re.compile(r"\bvar\(\s*'(dark_social__[a-z0-9_]+)'\s*(,)?")
 SETTING_CALL = re.compile(r"setting\(\s*'(dark_social__[a-z0-9_]+)'\s*\)")
 CODE_DIRS = ("models", "macros", "tests", "analyses", "seeds")
 #: macros allowed to call ref() or source(): the user-facing simple-URL macro (its default list),
-#: the rows an adapter reads (freshness queries and the accounting test), the enumeration test
-REF_OR_SOURCE_ALLOWED = {"macros/classification/simple_urls.sql", "macros/source/source_adapters.sql"}
+#: the rows an adapter reads (freshness queries and the accounting test), the enumeration test, the
+#: redaction list that the URL macros read (user-facing too: url_with_allowed_parameters)
+REF_OR_SOURCE_ALLOWED = {
+    "macros/classification/simple_urls.sql",
+    "macros/source/source_adapters.sql",
+    "macros/url/redact.sql",
+}
 
 
 def project_vars() -> dict:

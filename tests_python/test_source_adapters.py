@@ -7,6 +7,8 @@ absent). Each build is a full `dbt build`: the adapter's own unit tests (parsing
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,10 @@ def build(database: Path, dbt_vars: dict | str) -> str:
     result = run_dbt(["build"], database, dbt_vars)
     assert result.returncode == 0, result.output[-5000:]
     return result.output
+
+
+def md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
 
 
 def query(database: Path, sql: str) -> list[tuple]:
@@ -299,13 +305,41 @@ def test_access_log_link_preview_fetches_are_share_events(access_log: tuple[Path
         "select count(*) from int_dark_social_sessions__classified where traffic_origin = 'link_preview'",
     )
     assert preview_sessions == 3
-    [(in_marts,)] = query(
+    # the marts' session_key is the salted hash of the internal one (default salt in this build)
+    [(in_marts, joined)] = query(
         database,
-        "select count(*) from fct_dark_social_sessions as s "
-        "inner join int_dark_social_sessions__classified as c using (session_key) "
-        "where c.traffic_origin = 'link_preview'",
+        "select count(*) filter (where c.traffic_origin = 'link_preview'), count(*) "
+        "from fct_dark_social_sessions as s "
+        "inner join int_dark_social_sessions__classified as c "
+        "on s.session_key = md5('dark_social|session|' || c.session_key)",
     )
     assert in_marts == 0
+    assert joined == query(database, "select count(*) from fct_dark_social_sessions")[0][0]
+
+
+def test_no_ip_address_can_be_recovered_from_access_log_keys(access_log: tuple[Path, str]) -> None:
+    """Issue 13: the visitor id was md5(ip|agent), so trying the addresses of a /16 recovered every IP."""
+    database, _ = access_log
+    quoted = r'"((?:[^"\\]|\\.)*)"'
+    line = re.compile(rf"^(\S+) \S+ \S+ \[[^\]]+\] {quoted} [0-9]{{3}} \S+(?: {quoted} {quoted})?\s*$")
+    rows = query(
+        database,
+        "select log_line, client_id from base_dark_social_access_log__lines where client_id is not null",
+    )
+    unsalted, salted = set(), {}
+    for log_line, client_id in rows:
+        match = line.match(log_line)
+        assert match, log_line
+        visitor = f"{match.group(1)}|{match.group(4) or ''}"
+        unsalted.add(md5(visitor))
+        salted[client_id] = md5(f"dark_social|visitor|{visitor}")
+    assert all(salted[client_id] == client_id for client_id in salted)  # the salted formula
+    keys = query(database, "select client_key, session_key from fct_dark_social_sessions")
+    exposed = {key for pair in keys for key in pair}
+    guessable = unsalted | {md5(f"dark_social|{visitor_id}") for visitor_id in unsalted}
+    assert len(exposed) > 100
+    assert not exposed & guessable
+    assert not set(salted) & unsalted
 
 
 # ---- preview_then_visit on the generated demo (its generator puts previews before shared visits) ---

@@ -15,6 +15,7 @@
                                                   'utm_content', 'ref', 'page'],
         'dark_social__simple_url_max_depth': none,
         'dark_social__seed_simple_urls': 'dark_social_simple_urls',
+        'dark_social__seed_redaction_patterns': 'dark_social_redaction_patterns',
         'dark_social__client_id_salt': env_var('DARK_SOCIAL_CLIENT_ID_SALT', 'dark_social'),
         'dark_social__earliest_hit_date': '2000-01-01',
     } -%}

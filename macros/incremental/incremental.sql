@@ -233,5 +233,47 @@
 
 {% macro client_key(client_id) -%}
     {#- The salted hash that stands for a client id in the marts (var `dark_social__client_id_salt`). -#}
-    {{ dbt.hash(dbt.concat([dark_social.sql_string_literal(dark_social.setting('dark_social__client_id_salt')), "'|'", client_id])) }}
+    {{ dark_social.salted_hash(client_id) }}
+{%- endmacro %}
+
+{% macro salted_hash(expression) -%}
+    {#-
+        md5 of the salt (var `dark_social__client_id_salt`), `|` and `expression`: every key a mart
+        exposes that comes from an identifier (client_key, session_key) and the access-log visitor
+        id go through it, so none can be recomputed from raw ids (or IP addresses) without the salt.
+    -#}
+    {{ dbt.hash(dbt.concat([dark_social.sql_string_literal(dark_social.setting('dark_social__client_id_salt')), "'|'", expression])) }}
+{%- endmacro %}
+
+{% macro session_public_key(session_key) -%}
+    {#- The session key of the marts: the salted hash of the internal one (which hashes the raw client id, unsalted). -#}
+    {{ dark_social.salted_hash(dbt.concat(["'session|'", session_key])) }}
+{%- endmacro %}
+
+{% macro check_client_id_salt() -%}
+    {#-
+        Warns loudly when the salt is the package's published default (or empty): anyone can then
+        recompute client_key and session_key from raw ids. Var `dark_social__default_salt_severity`
+        set to `error` stops the build instead (for production).
+    -#}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set salt = dark_social.setting('dark_social__client_id_salt') | string -%}
+    {%- set severity = var('dark_social__default_salt_severity') -%}
+    {%- if severity not in ('warn', 'error') -%}
+        {{ exceptions.raise_compiler_error("dark_social: var dark_social__default_salt_severity is '" ~ severity
+            ~ "'; set it to warn or error.") }}
+    {%- endif -%}
+    {%- if salt | trim in ('', 'dark_social') -%}
+        {%- set message = "dark_social: THE CLIENT-ID SALT IS THE PUBLISHED DEFAULT. client_key and session_key in the "
+            ~ "marts can be recomputed from raw client ids (and access-log IP addresses) by anyone. Set a secret "
+            ~ "salt: environment variable DARK_SOCIAL_CLIENT_ID_SALT or var dark_social__client_id_salt, then "
+            ~ "`dbt build --full-refresh` (README, section Privacy). Set var dark_social__default_salt_severity: "
+            ~ "error to refuse such builds in production." -%}
+        {%- if severity == 'error' -%}
+            {{ exceptions.raise_compiler_error(message) }}
+        {%- else -%}
+            {%- do exceptions.warn(message) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return('') }}
 {%- endmacro %}

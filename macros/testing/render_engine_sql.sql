@@ -17,6 +17,7 @@
         'query_parameter': dark_social.query_parameter(url, 'utm_source'),
         'decode_query_value': dark_social.decode_query_value(url),
         'url_with_allowed_parameters': dark_social.url_with_allowed_parameters(url, url, url, url),
+        'redact_segments': dark_social.redact_segments(url, [('[0-9]{5,}', '{id}'), ('\\[?[0-9a-f:]+\\]?', '{ip}')]),
         'matches_regex': dark_social.matches_regex(url, "'^a'"),
         'regexp_replace_all': dark_social.regexp_replace_all(url, '(.)/+$', '\\1'),
         'device_category': dark_social.device_category(url),

@@ -10,6 +10,7 @@
         and path, raw query and fragment, decoded `utm_*` tags and the first click id.
     -#}
     {%- set click_id_parameters = var('dark_social__click_id_parameters') -%}
+    {%- set patterns = dark_social.redaction_patterns() -%}
     {%- set utm_parameters = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] -%}
     select
         {{ column }},
@@ -18,12 +19,17 @@
         page_path,
         page_query,
         page_fragment,
-        -- campaign tags (source and medium lower-cased: channel rules ignore case)
-        lower(trim({{ dark_social.decode_query_value('utm_source_raw') }})) as utm_source,
-        lower(trim({{ dark_social.decode_query_value('utm_medium_raw') }})) as utm_medium,
-        trim({{ dark_social.decode_query_value('utm_campaign_raw') }}) as utm_campaign,
-        trim({{ dark_social.decode_query_value('utm_term_raw') }}) as utm_term,
-        trim({{ dark_social.decode_query_value('utm_content_raw') }}) as utm_content,
+        -- campaign tags (source and medium lower-cased: channel rules ignore case), redacted
+        {{ dark_social.redact_segments("lower(trim(" ~ dark_social.decode_query_value('utm_source_raw') ~ "))", patterns) }}
+            as utm_source,
+        {{ dark_social.redact_segments("lower(trim(" ~ dark_social.decode_query_value('utm_medium_raw') ~ "))", patterns) }}
+            as utm_medium,
+        {{ dark_social.redact_segments("trim(" ~ dark_social.decode_query_value('utm_campaign_raw') ~ ")", patterns) }}
+            as utm_campaign,
+        {{ dark_social.redact_segments("trim(" ~ dark_social.decode_query_value('utm_term_raw') ~ ")", patterns) }}
+            as utm_term,
+        {{ dark_social.redact_segments("trim(" ~ dark_social.decode_query_value('utm_content_raw') ~ ")", patterns) }}
+            as utm_content,
         -- click id
         click_id_parameter,
         {{ dark_social.decode_query_value('click_id_raw') }} as click_id
@@ -31,8 +37,9 @@
         select
             {{ column }},
             page_scheme,
-            {{ dark_social.normalize_host('page_host_raw') }} as page_host,
-            {{ dark_social.normalize_path('page_path_raw') }} as page_path,
+            -- personal data in hosts and path segments replaced by placeholders (macros/url/redact.sql)
+            {{ dark_social.redact_segments(dark_social.normalize_host('page_host_raw'), patterns) }} as page_host,
+            {{ dark_social.redact_segments(dark_social.normalize_path('page_path_raw'), patterns) }} as page_path,
             page_query,
             page_fragment,
             {% for parameter in utm_parameters -%}
@@ -66,12 +73,16 @@
 
 
 {% macro parsed_referrer_urls(relation, column='referrer_url') -%}
-    {#- One row per distinct non-null `column` of `relation`: the URL, its scheme, normalised host and path. -#}
+    {#-
+        One row per distinct non-null `column` of `relation`: the URL, its scheme, normalised and
+        redacted host and path (an IP-address referrer is `{ip}`, never the address).
+    -#}
+    {%- set patterns = dark_social.redaction_patterns() -%}
     select
         {{ column }},
         referrer_scheme,
-        {{ dark_social.normalize_host('referrer_host_raw') }} as referrer_host,
-        {{ dark_social.normalize_path('referrer_path_raw') }} as referrer_path
+        {{ dark_social.redact_segments(dark_social.normalize_host('referrer_host_raw'), patterns) }} as referrer_host,
+        {{ dark_social.redact_segments(dark_social.normalize_path('referrer_path_raw'), patterns) }} as referrer_path
     from (
         select
             {{ column }},

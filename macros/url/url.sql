@@ -10,8 +10,8 @@
 {%- endmacro %}
 
 {% macro url_host(url) -%}
-    {#- authority without user info and port -#}
-    {{ dark_social.regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1) }}
+    {#- authority without user info and port; a bracketed IPv6 address whole (`[2001:db8::1]`) -#}
+    {{ dark_social.regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\\[[0-9A-Fa-f:.]*\\]|[^/?#:]*)', 1) }}
 {%- endmacro %}
 
 {% macro url_path(url) -%}
@@ -33,13 +33,22 @@
 
 {% macro normalize_path(path) -%}
     {#-
-        docs/method.md, "Simple URLs": decode safe percent-escapes, lower-case, collapse repeated
-        slashes, treat index files as their folder, drop a trailing slash except on `/`.
+        docs/method.md, "Simple URLs": decode safe percent-escapes, lower-case, drop path
+        parameters (`/about;jsessionid=x` is `/about`), collapse repeated slashes, remove dot
+        segments (`/./about` and `/x/../about` are `/about`; RFC 3986 section 5.2.4, up to two
+        nested `..` per path), treat index files as their folder, drop a trailing slash except on `/`.
         An empty path is `/`.
     -#}
     {%- set index_pages = dark_social.setting('dark_social__index_pages') -%}
     {%- set decoded = 'lower(' ~ dark_social.url_decode(path) ~ ')' -%}
-    {%- set collapsed = dark_social.regexp_replace_all(decoded, '/{2,}', '/') -%}
+    {%- set without_parameters = dark_social.regexp_replace_all(decoded, ';[^/]*', '') -%}
+    {%- set collapsed = dark_social.regexp_replace_all(without_parameters, '/{2,}', '/') -%}
+    {#- `.` segments go; then each `segment/..` pair, innermost first; `..` above the root goes too -#}
+    {%- set ns = namespace(path=dark_social.regexp_replace_all(collapsed, '/[.](/[.])*(/|$)', '/')) -%}
+    {%- for _ in range(2) -%}
+        {%- set ns.path = dark_social.regexp_replace_all(ns.path, '/([^/.][^/]*|[.][^/.][^/]*|[.][.][^/]+)/[.][.](/|$)', '/') -%}
+    {%- endfor -%}
+    {%- set collapsed = dark_social.regexp_replace_all(ns.path, '^(/[.][.])+(/|$)', '/') -%}
     {%- if index_pages | length > 0 -%}
         {%- set escaped = [] -%}
         {%- for page in index_pages -%}{%- do escaped.append(page | lower | replace('.', '[.]')) -%}{%- endfor -%}
@@ -148,7 +157,8 @@
     {#-
         Rebuilds a page URL for the marts from its normalised parts, keeping only the query
         parameters of the allow-list (var `dark_social__allowed_query_parameters`), in the
-        allow-list's order, still percent-encoded; the fragment is dropped.
+        allow-list's order, still percent-encoded, each value redacted (`redact_segments`: an
+        e-mail address in `?ref=` is `{email}`); the fragment is dropped.
     -#}
     {%- set parameters = allowed if allowed is not none else dark_social.setting('dark_social__allowed_query_parameters') -%}
     {%- set base = "coalesce(" ~ scheme ~ ", 'https') || '://' || coalesce(" ~ host ~ ", '') || coalesce(" ~ path ~ ", '/')" -%}
@@ -156,8 +166,10 @@
         {{ base }}
     {%- else -%}
         {%- set pieces = [] -%}
+        {%- set patterns = dark_social.redaction_patterns() -%}
         {%- for parameter in parameters -%}
-            {%- do pieces.append("coalesce('&" ~ parameter ~ "=' || " ~ dark_social.query_parameter(query, parameter) ~ ", '')") -%}
+            {%- set value = dark_social.redact_segments(dark_social.query_parameter(query, parameter), patterns) -%}
+            {%- do pieces.append("coalesce('&" ~ parameter ~ "=' || " ~ value ~ ", '')") -%}
         {%- endfor -%}
         {%- set kept = pieces | join(' || ') -%}
         case

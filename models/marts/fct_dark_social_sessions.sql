@@ -1,6 +1,7 @@
 {#-
     One row per visit (bots and link previews left out), ready for BI. No IP address, user id or
-    raw client id. Incremental: the sessions int_dark_social_sessions__classified rebuilt since this model's
+    raw client id; both keys are salted hashes (macros/incremental/incremental.sql, `salted_hash`).
+    Incremental: the sessions int_dark_social_sessions__classified rebuilt since this model's
     last run replace this client's sessions from `dark_social__conversion_window_days` before the
     earliest of them on (a dark social session's assisted conversions read the client's later sessions).
 -#}
@@ -16,6 +17,7 @@
 {%- set conversion_window_days = var('dark_social__conversion_window_days') -%}
 {%- set revenue_currency = dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper) -%}
 {%- set classified = ref('dark_social', 'int_dark_social_sessions__classified') -%}
+{%- do dark_social.check_client_id_salt() -%}
 
 with
 
@@ -80,7 +82,10 @@ devices as (
 final as (
     select
         -- keys
-        cast(sessions.session_key as {{ dbt.type_string() }}) as session_key,
+        -- salted: no key here can be recomputed from a raw client id without the salt
+        cast(
+            {{ dark_social.session_public_key('sessions.session_key') }} as {{ dbt.type_string() }}
+        ) as session_key,
         cast({{ dark_social.client_key('sessions.client_id') }} as {{ dbt.type_string() }}) as client_key,
 
         -- time

@@ -2,11 +2,13 @@
     One row per raw hit, every raw row kept (validation and deduplication come next, in
     int_dark_social_hits__validated), from the chosen source adapter's base model (var
     `dark_social__source_adapter`), already on the raw hits contract: text trimmed, blanks as
-    nulls, a default event name and a key for each hit. URLs are parsed once per distinct value
+    nulls (and user-agent placeholders such as `-`, var `dark_social__user_agent_placeholders`, as
+    no agent), a default event name and a key for each hit. URLs are parsed once per distinct value
     downstream (macros/url/parse.sql), not once per hit.
 -#}
 {{ config(materialized='view') }}
 {%- set parsed_value = dark_social.parse_number('cast(event_value as ' ~ dbt.type_string() ~ ')') %}
+{%- set user_agent_placeholders = var('dark_social__user_agent_placeholders') %}
 
 with
 
@@ -30,7 +32,16 @@ trimmed as (
         -- urls and agent
         nullif(trim(cast(page_url as {{ dbt.type_string() }})), '') as page_url,
         nullif(trim(cast(referrer_url as {{ dbt.type_string() }})), '') as referrer_url,
+        -- a placeholder a collector writes for "no agent" (`-`, `null`...) is no agent
+        {%- if user_agent_placeholders | length > 0 %}
+        case
+            when lower(trim(cast(user_agent as {{ dbt.type_string() }})))
+                not in ({{ dark_social.sql_string_list(user_agent_placeholders, lower=true) }})
+                then nullif(trim(cast(user_agent as {{ dbt.type_string() }})), '')
+        end as user_agent,
+        {%- else %}
         nullif(trim(cast(user_agent as {{ dbt.type_string() }})), '') as user_agent,
+        {%- endif %}
         -- the server request, when the hits are server logs
         nullif(trim(cast(http_method as {{ dbt.type_string() }})), '') as http_method,
         nullif(trim(cast(http_status as {{ dbt.type_string() }})), '') as http_status,

@@ -76,10 +76,13 @@ final as (
     select
         -- keys: a line has no id; identical lines are copies of one hit
         {{ dbt.hash('log_line') }} as hit_id,
-        -- no cookie in a log: a visitor is approximated by ip and user agent
+        -- no cookie in a log: a visitor is approximated by ip and user agent, hashed with the
+        -- salt, so no IP address can be recovered from a key without it
         case
             when client_ip is not null
-                then {{ dbt.hash(dbt.concat(['client_ip', "'|'", "coalesce(user_agent_text, '')"])) }}
+                then {{ dark_social.salted_hash(dbt.concat([
+                    "'visitor|'", 'client_ip', "'|'", "coalesce(user_agent_text, '')",
+                ])) }}
         end as client_id,
         cast(null as {{ dbt.type_string() }}) as session_id,
         nullif(remote_user, '-') as user_id,
