@@ -9,7 +9,7 @@ ENGINES_STAMP := $(VENV)/.installed-engines
 .PHONY: run test test-engines lint install install-engines clean bench
 
 run: $(STAMP)  ## venv + install, demo data if absent, dbt build (models + tests) on DuckDB
-	$(BIN)/dark-social run
+	$(BIN)/dark-social run --demo-data
 
 test: $(STAMP) lint  ## everything CI checks
 	@set +e; $(BIN)/python -m pytest; rc=$$?; \
