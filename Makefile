@@ -12,7 +12,7 @@ AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 .PHONY: run test test-engines test-orchestration lint install install-engines clean bench docs report
 
 run: $(STAMP)  ## venv + install, demo data if absent, dbt build (models + tests) on DuckDB
-	$(BIN)/dark-social run
+	$(BIN)/dark-social run --demo-data
 
 test: $(STAMP) lint  ## everything CI checks
 	@set +e; $(BIN)/python -m pytest; rc=$$?; \

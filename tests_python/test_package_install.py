@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +77,50 @@ def test_package_builds_inside_another_project(generated: tuple[Path, dict], tmp
     assert per_day == sessions
     # a rule overridden through dispatch in the installing project replaces the package's
     assert devices == [("desktop",)]
+
+    # The quality gate of the installing project: its profile and target, the package's schema found
+    # in its warehouse, the bounds its build resolved; a var the project sets moves the dbt test and
+    # the gate together.
+    gate = [
+        str(Path(sys.executable).with_name("dark-social")),
+        "gate",
+        "--project-dir",
+        str(INTEGRATION_PROJECT),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--as-of",
+        "2025-01-08",
+        "--docs-dir",
+        str(tmp_path / "docs"),
+    ]
+    gate_env = {**os.environ, "DARK_SOCIAL_DUCKDB_PATH": str(database)}
+    passed = subprocess.run(gate, env=gate_env, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "schema main_dark_social" in passed.stdout
+    with connect(database) as connection:
+        [(zone,)] = connection.execute(
+            "select setting_value from main_dark_social.dim_dark_social_settings "
+            "where setting_name = 'dark_social__reporting_timezone'"
+        ).fetchall()
+    assert json.loads(zone) == "Europe/Paris"  # from the project's dbt_project.yml
+
+    tight = run_dbt(
+        [
+            "build",
+            "--select",
+            "dim_dark_social_settings",
+            "fct_dark_social_daily,test_name:share_within_bounds",
+        ],
+        database,
+        {"dark_social__dark_share_of_direct_max": 0.01},
+        project_dir=INTEGRATION_PROJECT,
+        extra_env=env,
+    )
+    assert tight.returncode == 0, tight.output[-3000:]  # the bound's severity is `warn`
+    assert "WARN 1 dark_social_share_within_bounds_fct_dark_social_daily" in tight.output
+    failed = subprocess.run(gate, env=gate_env, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert (
+        "FAILED fct_dark_social_daily: expect_column_mean_to_be_between on dark_share_of_direct"
+        in failed.stdout
+    )

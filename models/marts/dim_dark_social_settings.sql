@@ -1,8 +1,8 @@
 {#-
     The settings this build resolved (the user's vars over the package's defaults), one row each,
     for the tools that read the warehouse rather than the dbt project: the quality gate takes its
-    bounds from here, so the gate and the dbt tests of the same build can never disagree. Values
-    are JSON. The client-id salt is never written.
+    bounds (dark share of direct, freshness) from here, so the gate and the dbt tests of the same
+    build can never disagree. Values are JSON. The client-id salt is never written.
 -#}
 {{ config(materialized='table') }}
 {%- set names = [
@@ -15,6 +15,8 @@
     'dark_social__dark_share_of_direct_max',
     'dark_social__dark_share_severity',
     'dark_social__dq_severity',
+    'dark_social__freshness_warn_after_hours',
+    'dark_social__freshness_error_after_hours',
 ] -%}
 
 with

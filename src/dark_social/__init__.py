@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+#: The one place the version is written: pyproject.toml reads it, dbt_project.yml repeats it
+#: (tests_python/test_release.py checks they agree; docs/releasing.md is the recipe).
+__version__ = "0.2.0"
 
-#: The dbt project's root (the repository root, where dbt_project.yml lives).
+#: The dbt project's root in a checkout (where dbt_project.yml lives): the demo commands and the
+#: tests use it; an installed package (a wheel) has no checkout, and the gate never needs one.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 #: The marts the package builds for BI (models/marts), in lineage order.

@@ -1,10 +1,14 @@
-"""Command line: generate demo hits, build the dbt project on them, print where results are.
+"""Command line: the quality gate for any build of the package, and the demo of this checkout.
 
-dark-social generate --hits 200000          # demo raw hits -> data/raw (Parquet)
-dark-social run                             # generate if absent, dbt seed + build, summary
-dark-social report --days 28               # the dark social report (HTML + PNGs) from the marts
-dark-social dbt -- build --select staging   # any dbt command with the demo configuration
-dark-social build [--wait S] -- [dbt args]  # dbt build into a copy, swapped in when it passes
+dark-social gate --target prod               # the quality gate on the warehouse of a dbt target
+                                             # (exit 0 pass, 1 failed, 2 usage/config, 3 no warehouse)
+
+Demo-only (this repository's checkout, its generated data; never in a scheduled run):
+dark-social generate --hits 200000           # demo raw hits -> data/raw (Parquet)
+dark-social run --demo-data                  # generate if absent, dbt build, summary, gate, report
+dark-social build [--wait S] -- [dbt args]   # dbt build into a copy, swapped in when it passes
+dark-social report --days 28                 # the dark social report (HTML + PNGs) from the marts
+dark-social dbt -- build --select staging    # any dbt command on the demo data (your --vars win)
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import yaml
 
 from dark_social import PROJECT_DIR
 from dark_social.warehouse import connect
@@ -49,6 +55,46 @@ def ensure_profiles() -> None:
         shutil.copyfile(PROJECT_DIR / "profiles.example.yml", profiles)
 
 
+DEMO_ONLY = (
+    "(demo only: runs in this repository's checkout on its generated demo data; in your own project "
+    "run `dbt build` and `dark-social gate`)"
+)
+
+
+def merge_vars(args: Sequence[str], demo_vars: dict[str, object]) -> list[str]:
+    """The dbt arguments with one `--vars`: the demo's, then each of the user's over them.
+
+    dbt keeps only the last `--vars` it is given, so appending the demo's would silently drop the
+    user's; merged here, the user's values win key by key. Values are YAML, as dbt reads them.
+    """
+    merged: dict[str, object] = dict(demo_vars)
+    rest: list[str] = []
+    items = list(args)
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item == "--vars" or item.startswith("--vars="):
+            if item == "--vars":
+                if index + 1 >= len(items):
+                    raise SystemExit("dark-social dbt: --vars needs a value, e.g. --vars '{key: value}'")
+                text, index = items[index + 1], index + 2
+            else:
+                text, index = item.split("=", 1)[1], index + 1
+            try:
+                given = yaml.safe_load(text) if text.strip() else {}
+            except yaml.YAMLError as error:
+                raise SystemExit(f"dark-social dbt: --vars is not YAML: {error}") from error
+            if not isinstance(given, dict):
+                raise SystemExit(f"dark-social dbt: --vars must be a mapping, got {text!r}")
+            merged.update(given)
+            continue
+        rest.append(item)
+        index += 1
+    if rest and rest[0] == "--":
+        rest = rest[1:]
+    return [*rest, "--vars", json.dumps(merged, default=str)] if merged else rest
+
+
 def dbt(
     args: Sequence[str],
     dbt_vars: dict[str, object] | None = None,
@@ -56,9 +102,7 @@ def dbt(
 ) -> int:
     """Run dbt from this virtual environment in the project directory; return its exit code."""
     ensure_profiles()
-    command = [str(Path(sys.executable).with_name("dbt")), *args]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
+    command = [str(Path(sys.executable).with_name("dbt")), *merge_vars(args, dbt_vars or {})]
     env = dict(os.environ)
     env.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
     env.update(env_overrides or {})
@@ -150,19 +194,29 @@ def swap_build(args: Sequence[str], dbt_vars: dict[str, object] | None, wait_sec
                 Path(str(staging) + suffix).unlink(missing_ok=True)
 
 
-def generate_if_absent(raw_dir: Path, hits: int, seed: int) -> None:
+def generate_if_absent(raw_dir: Path, hits: int, seed: int, demo_data: bool) -> bool:
+    """Demo hits in raw_dir: there already, or generated when asked (`--demo-data`); False when neither."""
     from dark_social.generator import generate
 
     absolute = raw_dir if raw_dir.is_absolute() else PROJECT_DIR / raw_dir
     if any((absolute / "hits").glob("*.parquet")):
         print(f"Demo data already in {absolute / 'hits'}; delete it to regenerate.")
-        return
+        return True
+    if not demo_data:
+        print(
+            f"No raw hits in {absolute / 'hits'}. `dark-social run` is the demo: pass --demo-data to "
+            "generate its data (`make run` does), or point the package at your hits and run `dbt build` "
+            'then `dark-social gate` (README, "Install it as a package").',
+            file=sys.stderr,
+        )
+        return False
     started = time.perf_counter()
     summary = generate(absolute, hits=hits, seed=seed)
     print(
         f"Generated {summary.hits_written:,} raw hits ({summary.visits:,} visits) in "
         f"{time.perf_counter() - started:.1f} s into {absolute}."
     )
+    return True
 
 
 def print_summary() -> None:
@@ -182,6 +236,7 @@ def print_summary() -> None:
 def command_generate(arguments: argparse.Namespace) -> int:
     from dark_social.generator import generate
 
+    print(f"dark-social generate {DEMO_ONLY}", file=sys.stderr, flush=True)
     started = time.perf_counter()
     summary = generate(Path(arguments.out), hits=arguments.hits, seed=arguments.seed, days=arguments.days)
     print(json.dumps(summary.to_dict(), indent=2, default=str))
@@ -189,20 +244,51 @@ def command_generate(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def gate(as_of: dt.date | None, max_age_days: int, docs_dir: Path | None = None) -> int:
-    from dark_social.quality import DOCS_DIR, run_gate, store_result
+#: The gate's exit codes, for schedulers (README, "Scheduling").
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_NO_WAREHOUSE = 0, 1, 2, 3
+
+
+def gate(
+    as_of: dt.date | None,
+    max_age_days: int | None,
+    docs_dir: Path | None = None,
+    project_dir: Path | None = None,
+    profiles_dir: Path | None = None,
+    profile: str | None = None,
+    target: str | None = None,
+    schema: str | None = None,
+) -> int:
+    """Run the quality gate on a dbt target's warehouse; print one line per failure and a verdict."""
+    from dark_social.profiles import GateError, warehouse_from_profile
+    from dark_social.quality import run_gate, store_result
 
     started = time.perf_counter()
-    result = run_gate(database_path(), as_of=as_of, max_age_days=max_age_days, docs_dir=docs_dir or DOCS_DIR)
-    store_result(result, database_path(), as_of or dt.datetime.now(dt.UTC).date())
+    try:
+        warehouse = warehouse_from_profile(project_dir, profiles_dir, profile, target, schema)
+        docs_dir = docs_dir or (warehouse_project_dir(project_dir) / "target" / "dark_social_data_docs")
+        result = run_gate(warehouse, as_of=as_of, max_age_days=max_age_days, docs_dir=docs_dir)
+        # the report shows the gate's latest verdict for the same DuckDB file
+        where = (
+            str(Path(warehouse.settings["path"]).resolve())
+            if warehouse.adapter == "duckdb"
+            else warehouse.description
+        )
+        store_result(result, where, as_of or dt.datetime.now(dt.UTC).date())
+    except GateError as error:
+        print(f"Quality gate not run: {error}", file=sys.stderr)
+        return error.exit_code
     for line in result.failures:
         print(line)
     verdict = "passed" if result.success else f"FAILED ({len(result.failures)} failed)"
     print(
-        f"Quality gate {verdict}: {result.evaluated} expectations in {time.perf_counter() - started:.1f} s; "
-        f"Data Docs: {result.docs_index}"
+        f"Quality gate {verdict}: {result.evaluated} expectations on {warehouse.description}, "
+        f"schema {warehouse.schema}, in {time.perf_counter() - started:.1f} s; Data Docs: {result.docs_index}"
     )
-    return 0 if result.success else 1
+    return EXIT_PASSED if result.success else EXIT_FAILED
+
+
+def warehouse_project_dir(project_dir: Path | None) -> Path:
+    return (project_dir or Path(os.environ.get("DBT_PROJECT_DIR") or Path.cwd())).resolve()
 
 
 def latest_day() -> dt.date:
@@ -212,8 +298,10 @@ def latest_day() -> dt.date:
 
 
 def command_run(arguments: argparse.Namespace) -> int:
+    print(f"dark-social run {DEMO_ONLY}", flush=True)
     raw_dir = Path(arguments.raw_dir)
-    generate_if_absent(raw_dir, arguments.hits, arguments.seed)
+    if not generate_if_absent(raw_dir, arguments.hits, arguments.seed, arguments.demo_data):
+        return EXIT_USAGE
     dbt_vars = {"dark_social__raw_hits_location": raw_hits_location(raw_dir)}
     started = time.perf_counter()
     try:
@@ -226,7 +314,13 @@ def command_run(arguments: argparse.Namespace) -> int:
         return code
     print_summary()
     # The demo data is a fixed week in the past: judge its freshness as of its own last day.
-    gate_code = gate(as_of=latest_day(), max_age_days=arguments.max_age_days)
+    gate_code = gate(
+        as_of=latest_day(),
+        max_age_days=arguments.max_age_days,
+        docs_dir=PROJECT_DIR / "data" / "quality" / "data_docs",
+        project_dir=PROJECT_DIR,
+        profiles_dir=Path(os.environ.get("DBT_PROFILES_DIR") or PROJECT_DIR),
+    )
     # the report shows the gate's verdict, so it is written whatever the verdict
     report_code = report(argparse.Namespace(days=None, host=None, out=None, profiles_dir=None, target=None))
     return gate_code or report_code
@@ -263,12 +357,25 @@ def report(arguments: argparse.Namespace) -> int:
 
 
 def command_gate(arguments: argparse.Namespace) -> int:
-    as_of = dt.date.fromisoformat(arguments.as_of) if arguments.as_of else None
-    docs_dir = Path(arguments.docs_dir) if arguments.docs_dir else None
-    return gate(as_of=as_of, max_age_days=arguments.max_age_days, docs_dir=docs_dir)
+    try:
+        as_of = dt.date.fromisoformat(arguments.as_of) if arguments.as_of else None
+    except ValueError:
+        print(f"--as-of must be a day, YYYY-MM-DD: {arguments.as_of!r}", file=sys.stderr)
+        return EXIT_USAGE
+    return gate(
+        as_of=as_of,
+        max_age_days=arguments.max_age_days,
+        docs_dir=Path(arguments.docs_dir) if arguments.docs_dir else None,
+        project_dir=Path(arguments.project_dir) if arguments.project_dir else None,
+        profiles_dir=Path(arguments.profiles_dir) if arguments.profiles_dir else None,
+        profile=arguments.profile,
+        target=arguments.target,
+        schema=arguments.schema,
+    )
 
 
 def command_dbt(arguments: argparse.Namespace) -> int:
+    print(f"dark-social dbt {DEMO_ONLY}", file=sys.stderr, flush=True)
     dbt_vars = {"dark_social__raw_hits_location": raw_hits_location(Path(arguments.raw_dir))}
     return dbt(arguments.dbt_args, dbt_vars)
 
@@ -294,12 +401,13 @@ def command_accuracy(arguments: argparse.Namespace) -> int:
     truth_dir = (raw_dir if raw_dir.is_absolute() else PROJECT_DIR / raw_dir) / "truth"
     if not any(truth_dir.glob("*.parquet")):
         print(
-            f"No generator truth in {truth_dir}: run `dark-social run` (or generate) first.", file=sys.stderr
+            f"No generator truth in {truth_dir}: run `dark-social run --demo-data` (or generate) first.",
+            file=sys.stderr,
         )
         return 2
     database = database_path()
     if not database.exists():
-        print(f"No database at {database}: run `dark-social run` first.", file=sys.stderr)
+        print(f"No database at {database}: run `dark-social run --demo-data` first.", file=sys.stderr)
         return 2
     print("\n".join(measure(database, truth_dir).lines()))
     return 0
@@ -315,14 +423,51 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="dark-social", description=__doc__.split("\n")[0])
     commands = root.add_subparsers(dest="command", required=True)
 
-    generate = commands.add_parser("generate", help="write deterministic demo raw hits (Parquet)")
+    quality = commands.add_parser(
+        "gate",
+        help="Great Expectations quality gate on the marts of a dbt target "
+        "(exit 0 passed, 1 expectations failed, 2 usage or configuration, "
+        "3 warehouse unreachable or not built)",
+    )
+    quality.add_argument("--project-dir", help="the dbt project you build (default: DBT_PROJECT_DIR, else .)")
+    quality.add_argument(
+        "--profiles-dir", help="where profiles.yml is, as for dbt (DBT_PROFILES_DIR, else ., else ~/.dbt)"
+    )
+    quality.add_argument(
+        "--profile", help="the profile (default: DBT_PROFILE, else the project's `profile:`)"
+    )
+    quality.add_argument("--target", help="the target (default: DBT_TARGET, else the profile's default)")
+    quality.add_argument(
+        "--schema",
+        help="the schema of the package's relations (default: the one holding dim_dark_social_settings)",
+    )
+    quality.add_argument("--as-of", help="judge freshness as of this day (YYYY-MM-DD); default: today, UTC")
+    quality.add_argument(
+        "--max-age-days",
+        type=int,
+        help="the latest day may be this many days old (default: the build's "
+        "dark_social__freshness_error_after_hours, in whole days)",
+    )
+    quality.add_argument(
+        "--docs-dir", help="where to write Data Docs (default: <project-dir>/target/dark_social_data_docs)"
+    )
+    quality.set_defaults(handler=command_gate)
+
+    generate = commands.add_parser("generate", help="demo only: write deterministic demo raw hits (Parquet)")
     generate.add_argument("--hits", type=int, default=DEFAULT_DEMO_HITS)
     generate.add_argument("--seed", type=int, default=42)
     generate.add_argument("--days", type=int, default=7)
     generate.add_argument("--out", default=str(PROJECT_DIR / DEFAULT_RAW_DIR))
     generate.set_defaults(handler=command_generate)
 
-    run = commands.add_parser("run", help="generate demo hits if absent, then dbt build")
+    run = commands.add_parser(
+        "run", help="demo only: dbt build on the demo data (generated first with --demo-data), then the gate"
+    )
+    run.add_argument(
+        "--demo-data",
+        action="store_true",
+        help="generate the demo hits when the raw directory has none (without it, nothing is generated)",
+    )
     run.add_argument(
         "--hits", type=int, default=int(os.environ.get("DARK_SOCIAL_DEMO_HITS", DEFAULT_DEMO_HITS))
     )
@@ -346,16 +491,6 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="more dbt build arguments, after --")
     build.set_defaults(handler=command_build)
 
-    quality = commands.add_parser(
-        "gate", help="Great Expectations quality gate on the marts (exit 1 and one line per failure)"
-    )
-    quality.add_argument("--as-of", help="judge freshness as of this day (YYYY-MM-DD); default: today, UTC")
-    quality.add_argument(
-        "--max-age-days", type=int, default=2, help="the latest day may be this many days old"
-    )
-    quality.add_argument("--docs-dir", help="where to write Data Docs (default: data/quality/data_docs)")
-    quality.set_defaults(handler=command_gate)
-
     report_command = commands.add_parser(
         "report", help="the dark social report: one self-contained HTML file and a PNG per chart"
     )
@@ -372,11 +507,15 @@ def parser() -> argparse.ArgumentParser:
     )
     report_command.set_defaults(handler=report)
 
-    accuracy = commands.add_parser("accuracy", help="precision and recall of is_dark_social vs the truth")
+    accuracy = commands.add_parser(
+        "accuracy", help="demo only: precision and recall of is_dark_social vs the generator's truth"
+    )
     accuracy.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
     accuracy.set_defaults(handler=command_accuracy)
 
-    passthrough = commands.add_parser("dbt", help="run any dbt command on the demo data")
+    passthrough = commands.add_parser(
+        "dbt", help="demo only: any dbt command on the demo data; your --vars are merged over the demo's"
+    )
     passthrough.add_argument("--raw-dir", default=str(DEFAULT_RAW_DIR))
     passthrough.add_argument("dbt_args", nargs=argparse.REMAINDER)
     passthrough.set_defaults(handler=command_dbt)
