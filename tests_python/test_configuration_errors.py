@@ -57,7 +57,15 @@ def test_timestamps_with_offsets_and_without_are_read_as_utc(tmp_path: Path) -> 
     )
     database = tmp_path / "db.duckdb"
     result = run_dbt(
-        ["run", "--select", "+stg_dark_social__hits", "int_dark_social_hits__validated"],
+        [
+            "build",
+            "--select",
+            "+int_dark_social_hits__validated",
+            "--exclude-resource-type",
+            "test",
+            "--exclude-resource-type",
+            "unit_test",
+        ],
         database,
         {
             "dark_social__raw_hits_location": location.replace(

@@ -2,8 +2,9 @@
     One row per visit (bots and link previews left out), ready for BI. No IP address, user id or
     raw client id; both keys are salted hashes (macros/incremental/incremental.sql, `salted_hash`).
     Incremental: the sessions int_dark_social_sessions__classified rebuilt since this model's
-    last run replace this client's sessions from `dark_social__conversion_window_days` before the
-    earliest of them on (a dark social session's assisted conversions read the client's later sessions).
+    last run replace this client's sessions, starting one conversion window (var
+    dark_social__conversion_window_days) before the earliest of them (a dark social session's
+    assisted conversions read the client's later sessions).
 -#}
 {{ config(
     materialized='incremental',
