@@ -101,6 +101,14 @@ def hostile_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             "update fct_dark_social_sessions set dark_social_app = ? where dark_social_app = ?",
             [HOSTILE_APP, app],
         )
+        # the apps mart of a 0.2 build holds the same name
+        if connection.execute(
+            "select count(*) from information_schema.tables where table_name = 'fct_dark_social_apps_daily'"
+        ).fetchone()[0]:
+            connection.execute(
+                "update fct_dark_social_apps_daily set dark_social_app = ? where dark_social_app = ?",
+                [HOSTILE_APP, app],
+            )
         campaign = connection.execute(
             "select campaign from fct_dark_social_sessions where is_dark_social and "
             "campaign_attribution <> 'none' "
@@ -145,10 +153,13 @@ def value_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             ("revenue", "10.0 * direct_sessions"),
             ("dark_social_revenue", "10.0 * dark_social_sessions_high"),
         ):
+            # a 0.2 build has them already: replaced by the fixed values
+            connection.execute(f"alter table fct_dark_social_daily drop column if exists {column}")
             connection.execute(f"alter table fct_dark_social_daily add column {column} double")
             connection.execute(f"update fct_dark_social_daily set {column} = {expression}")
         schema = package_schema(connection)
         dark_or_channel = "case when is_dark_social then 'Dark social' else channel end"
+        connection.execute(f'drop table if exists "{schema}".fct_dark_social_channels_daily')
         connection.execute(
             f'create table "{schema}".fct_dark_social_channels_daily as select session_date, '
             f"{dark_or_channel} as channel_group, count(*) as sessions, "
@@ -157,17 +168,20 @@ def value_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             "10.0 * sum(case when dark_social_confidence = 'high' then 1 else 0 end) as revenue "
             f"from fct_dark_social_sessions group by session_date, {dark_or_channel}"
         )
+        connection.execute(f'drop table if exists "{schema}".fct_dark_social_apps_daily')
         connection.execute(
             f'create table "{schema}".fct_dark_social_apps_daily as select session_date, dark_social_app, '
             "dark_social_signal, dark_social_confidence, count(*) as sessions from fct_dark_social_sessions "
             "where is_dark_social group by all"
         )
+        connection.execute(f'drop table if exists "{schema}".fct_dark_social_devices_daily')
         connection.execute(
             f'create table "{schema}".fct_dark_social_devices_daily as select session_date, device_category, '
             "count(*) as sessions, sum(case when is_direct then 1 else 0 end) as direct_sessions, "
             "sum(case when is_dark_social then 1 else 0 end) as dark_social_sessions "
             "from fct_dark_social_sessions group by all"
         )
+        connection.execute("alter table fct_dark_social_sessions drop column if exists conversions")
         connection.execute("alter table fct_dark_social_sessions add column conversions bigint")
         connection.execute(
             "update fct_dark_social_sessions set conversions = case when dark_social_confidence = "
@@ -261,7 +275,8 @@ def test_demo_report_in_the_browser(demo_db: Path, browser: object, tmp_path: Pa
     for chart_id in CHARTS:
         png = tmp_path / "charts" / f"{chart_id}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 2_000, chart_id
-    assert "not in this warehouse's marts yet (needs dark_social >= 0.2)" in state["text"]
+    # this build has the value columns and the channel, app and device marts: no "not yet" note
+    assert "not in this warehouse's marts yet" not in state["text"]
 
     # the headline is the mart's figure, for the last 28 days with data
     with connect(demo_db) as connection:
