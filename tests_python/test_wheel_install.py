@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,7 +105,7 @@ def test_the_installed_gate_runs_outside_the_checkout(
     command = [str(venv / "bin" / "dark-social"), "gate", "--profile", "dark_social", "--as-of", "2025-01-08"]
     passed = subprocess.run(command, cwd=elsewhere, env=env, capture_output=True, text=True, check=False)
     assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert "Quality gate passed: 60 expectations" in passed.stdout
+    assert re.search(r"Quality gate passed: \d+ expectations", passed.stdout), passed.stdout
     assert (elsewhere / "target" / "dark_social_data_docs" / "index.html").exists()
 
     stale = subprocess.run(
