@@ -271,6 +271,7 @@ NOT_SQL = {
     "day_partition": "returns a partition_by config (a dict or none)",
     "clustering": "returns a cluster_by config (a list or none)",
     "check_client_id_salt": "warns or raises about the salt; returns ''",
+    "revenue_currency": "returns a string literal (one quoted value)",
     "redaction_patterns": "runs a query and returns (pattern, placeholder) pairs",
 }
 

@@ -64,3 +64,9 @@
     cast(cast(dark_social_sessions as {{ dark_social.type_double() }}) / nullif(sessions, 0) as {{ dark_social.type_double() }}) as dark_share_of_sessions,
     cast(cast(dark_social_sessions as {{ dark_social.type_double() }}) / nullif(tracked_messaging_sessions, 0) as {{ dark_social.type_double() }}) as dark_to_tracked_messaging_ratio
 {%- endmacro %}
+
+
+{% macro revenue_currency() -%}
+    {#- The one currency revenue is summed in (var dark_social__revenue_currency), as a SQL literal. -#}
+    {{ return(dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper)) }}
+{%- endmacro %}

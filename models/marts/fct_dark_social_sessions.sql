@@ -16,7 +16,7 @@
 ) }}
 {%- set since = dark_social.last_loaded_at() -%}
 {%- set conversion_window_days = var('dark_social__conversion_window_days') -%}
-{%- set revenue_currency = dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper) -%}
+{%- set revenue_currency = dark_social.revenue_currency() -%}
 {%- set classified = ref('dark_social', 'int_dark_social_sessions__classified') -%}
 {%- do dark_social.check_client_id_salt() -%}
 

@@ -18,7 +18,7 @@
 {%- set conversion_events = dark_social.sql_string_list(
     var('dark_social__conversion_event_names'), lower=true
 ) -%}
-{%- set revenue_currency = dark_social.sql_string_literal(var('dark_social__revenue_currency') | upper) -%}
+{%- set revenue_currency = dark_social.revenue_currency() -%}
 {%- set currency = 'coalesce(deduplicated.event_currency, ' ~ revenue_currency ~ ')' -%}
 
 with
