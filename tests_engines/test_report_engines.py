@@ -23,7 +23,7 @@ def test_report_renders_from_the_postgres_target(
     # the target as a user names it: the profile in the engine's folder, target postgres
     monkeypatch.setenv("DARK_SOCIAL_PG_SCHEMA", postgres_build.schema)
     warehouse = open_target(postgres_build.folder, "postgres")
-    assert warehouse.engine == "postgres" and warehouse.schema == postgres_build.package_schema
+    assert warehouse.adapter == "postgres" and warehouse.schema == postgres_build.package_schema
     try:
         postgres = build_report(warehouse, out=tmp_path / "postgres" / "report.html", days=3650)
     finally:

@@ -18,14 +18,16 @@ import duckdb
 import pytest
 
 from dark_social import PROJECT_DIR
+from dark_social.profiles import warehouse_from_profile
 from dark_social.quality import GateResult, store_result
 from dark_social.report import (
     LABEL_CHARS,
     NEEDS_VALUE_MARTS,
     Report,
+    ReportError,
     build_report,
     open_duckdb,
-    resolve_target,
+    open_target,
 )
 from dark_social.warehouse import connect, package_schema
 
@@ -392,9 +394,14 @@ def test_the_target_comes_from_the_profile(tmp_path: Path, monkeypatch: pytest.M
     shutil.copyfile(PROJECT_DIR / "profiles.example.yml", tmp_path / "profiles.yml")
     monkeypatch.setenv("DARK_SOCIAL_DUCKDB_PATH", str(tmp_path / "x.duckdb"))
     monkeypatch.setenv("DARK_SOCIAL_PG_SCHEMA", "reporting")
-    assert resolve_target(tmp_path)["path"] == str(tmp_path / "x.duckdb")
-    postgres = resolve_target(tmp_path, "postgres")
-    assert postgres["type"] == "postgres" and postgres["schema"] == "reporting" and postgres["port"] == "5432"
+    duckdb = warehouse_from_profile(PROJECT_DIR, tmp_path)
+    assert duckdb.adapter == "duckdb" and duckdb.settings["path"] == str(tmp_path / "x.duckdb")
+    postgres = warehouse_from_profile(PROJECT_DIR, tmp_path, target="postgres")
+    assert postgres.adapter == "postgres" and postgres.target_schema == "reporting"
+    assert postgres.settings["port"] == 5432
+    # and the report opens that target, as the gate does (here: no file yet, said in one line)
+    with pytest.raises(ReportError, match="no DuckDB file at"):
+        open_target(tmp_path, project_dir=PROJECT_DIR)
 
 
 def test_a_site_without_dark_social_says_so(demo_db: Path, browser: object, tmp_path: Path) -> None:

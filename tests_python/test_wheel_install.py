@@ -1,5 +1,5 @@
 """The package as users install it: a wheel (not editable) in a fresh virtual environment, and its
-`dark-social gate` run from outside the checkout against a built warehouse."""
+`dark-social gate` and `dark-social report` run from outside the checkout against a built warehouse."""
 
 from __future__ import annotations
 
@@ -107,6 +107,23 @@ def test_the_installed_gate_runs_outside_the_checkout(
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert re.search(r"Quality gate passed: \d+ expectations", passed.stdout), passed.stdout
     assert (elsewhere / "target" / "dark_social_data_docs" / "index.html").exists()
+    assert (elsewhere / "target" / "dark_social_gate_result.json").exists()
+
+    # the report of the same target, from the same directory: it shows that gate's verdict
+    report = subprocess.run(
+        [str(venv / "bin" / "dark-social"), "report", "--profile", "dark_social", "--days", "3650"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert report.returncode == 0, report.stdout + report.stderr
+    html = elsewhere / "target" / "dark_social_report" / "dark_social_report.html"
+    assert str(html) in report.stdout and "Quality gate passed" in html.read_text()
+    assert list((html.parent / "charts").glob("*.png"))
+    # nothing written beside the installed package
+    assert not list(venv.glob("lib/python*/data")), list(venv.glob("lib/python*/data"))
 
     stale = subprocess.run(
         [*command[:-1], "2026-01-01"], cwd=elsewhere, env=env, capture_output=True, text=True, check=False

@@ -260,20 +260,20 @@ def gate(
 ) -> int:
     """Run the quality gate on a dbt target's warehouse; print one line per failure and a verdict."""
     from dark_social.profiles import GateError, warehouse_from_profile
-    from dark_social.quality import run_gate, store_result
+    from dark_social.quality import result_path, run_gate, store_result
 
     started = time.perf_counter()
     try:
         warehouse = warehouse_from_profile(project_dir, profiles_dir, profile, target, schema)
         docs_dir = docs_dir or (warehouse_project_dir(project_dir) / "target" / "dark_social_data_docs")
         result = run_gate(warehouse, as_of=as_of, max_age_days=max_age_days, docs_dir=docs_dir)
-        # the report shows the gate's latest verdict for the same DuckDB file
-        where = (
-            str(Path(warehouse.settings["path"]).resolve())
-            if warehouse.adapter == "duckdb"
-            else warehouse.description
+        # the report shows the gate's latest verdict for the same warehouse
+        store_result(
+            result,
+            warehouse.location,
+            as_of or dt.datetime.now(dt.UTC).date(),
+            result_path(warehouse_project_dir(project_dir)),
         )
-        store_result(result, where, as_of or dt.datetime.now(dt.UTC).date())
     except GateError as error:
         print(f"Quality gate not run: {error}", file=sys.stderr)
         return error.exit_code
@@ -322,25 +322,42 @@ def command_run(arguments: argparse.Namespace) -> int:
         profiles_dir=Path(os.environ.get("DBT_PROFILES_DIR") or PROJECT_DIR),
     )
     # the report shows the gate's verdict, so it is written whatever the verdict
-    report_code = report(argparse.Namespace(days=None, host=None, out=None, profiles_dir=None, target=None))
+    report_code = report(
+        argparse.Namespace(
+            days=None,
+            host=None,
+            out=str(PROJECT_DIR / "data" / "report" / "dark_social_report.html"),
+            project_dir=str(PROJECT_DIR),
+            profiles_dir=os.environ.get("DBT_PROFILES_DIR") or str(PROJECT_DIR),
+            profile=None,
+            target=None,
+            schema=None,
+        )
+    )
     return gate_code or report_code
 
 
 def report(arguments: argparse.Namespace) -> int:
-    from dark_social.report import DEFAULT_DAYS, DEFAULT_OUT, ReportError, build_report, open_target
+    from dark_social.quality import result_path
+    from dark_social.report import DEFAULT_DAYS, ReportError, build_report, default_out, open_target
 
-    ensure_profiles()
+    project_dir = warehouse_project_dir(Path(arguments.project_dir) if arguments.project_dir else None)
+    if project_dir == PROJECT_DIR.resolve():
+        ensure_profiles()  # this checkout: the example profile unless there is a profiles.yml
     try:
-        warehouse = open_target(arguments.profiles_dir, arguments.target)
+        warehouse = open_target(
+            arguments.profiles_dir, arguments.target, arguments.schema, project_dir, arguments.profile
+        )
     except ReportError as error:
         print(f"dark-social report: {error}", file=sys.stderr)
         return 2
     try:
         result = build_report(
             warehouse,
-            out=Path(arguments.out) if arguments.out else DEFAULT_OUT,
+            out=Path(arguments.out) if arguments.out else default_out(project_dir),
             days=arguments.days or DEFAULT_DAYS,
             host=arguments.host,
+            gate_result=result_path(project_dir),
         )
     except ReportError as error:
         print(f"dark-social report: {error}", file=sys.stderr)
@@ -429,18 +446,7 @@ def parser() -> argparse.ArgumentParser:
         "(exit 0 passed, 1 expectations failed, 2 usage or configuration, "
         "3 warehouse unreachable or not built)",
     )
-    quality.add_argument("--project-dir", help="the dbt project you build (default: DBT_PROJECT_DIR, else .)")
-    quality.add_argument(
-        "--profiles-dir", help="where profiles.yml is, as for dbt (DBT_PROFILES_DIR, else ., else ~/.dbt)"
-    )
-    quality.add_argument(
-        "--profile", help="the profile (default: DBT_PROFILE, else the project's `profile:`)"
-    )
-    quality.add_argument("--target", help="the target (default: DBT_TARGET, else the profile's default)")
-    quality.add_argument(
-        "--schema",
-        help="the schema of the package's relations (default: the one holding dim_dark_social_settings)",
-    )
+    add_target_arguments(quality)
     quality.add_argument("--as-of", help="judge freshness as of this day (YYYY-MM-DD); default: today, UTC")
     quality.add_argument(
         "--max-age-days",
@@ -498,13 +504,10 @@ def parser() -> argparse.ArgumentParser:
         "--days", type=int, help="the period: this many days up to the last day with data (default 28)"
     )
     report_command.add_argument("--host", help="one site (landing host) of multi-site data")
-    report_command.add_argument("--out", help="the HTML file (default data/report/dark_social_report.html)")
     report_command.add_argument(
-        "--profiles-dir", help="where profiles.yml is (default: DBT_PROFILES_DIR, the project)"
+        "--out", help="the HTML file (default: <project-dir>/target/dark_social_report/)"
     )
-    report_command.add_argument(
-        "--target", help="the dbt target to read (default: the profile's; duckdb or postgres)"
-    )
+    add_target_arguments(report_command)
     report_command.set_defaults(handler=report)
 
     accuracy = commands.add_parser(
@@ -520,6 +523,20 @@ def parser() -> argparse.ArgumentParser:
     passthrough.add_argument("dbt_args", nargs=argparse.REMAINDER)
     passthrough.set_defaults(handler=command_dbt)
     return root
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """The warehouse a command reads, named as for dbt (the gate and the report)."""
+    parser.add_argument("--project-dir", help="the dbt project you build (default: DBT_PROJECT_DIR, else .)")
+    parser.add_argument(
+        "--profiles-dir", help="where profiles.yml is, as for dbt (DBT_PROFILES_DIR, else ., else ~/.dbt)"
+    )
+    parser.add_argument("--profile", help="the profile (default: DBT_PROFILE, else the project's `profile:`)")
+    parser.add_argument("--target", help="the target (default: DBT_TARGET, else the profile's default)")
+    parser.add_argument(
+        "--schema",
+        help="the schema of the package's relations (default: the one holding dim_dark_social_settings)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ package's relations are found as the schema holding `dim_dark_social_settings`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +101,7 @@ class Warehouse:
     schema: str | None = None  # the package's schema, found by `locate` unless named
     description: str = ""
     _connection: Any = field(default=None, repr=False)
+    _columns: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def duckdb(cls, path: Path | str, schema: str | None = None, target_schema: str = "main") -> Warehouse:
@@ -136,23 +137,25 @@ class Warehouse:
             "Run it against a DuckDB or PostgreSQL copy, or validate with the dbt tests alone."
         )
 
-    @contextmanager
-    def connect(self) -> Iterator[Warehouse]:
+    def open(self, require_build: bool = True) -> Warehouse:
+        """Connect read-only and find the package's schema (`close()` when done). Unqualified names
+        then resolve to the package's relations. With `require_build=False` a warehouse that holds
+        no build opens with `schema` None (the report's "no data yet" page) instead of failing."""
         if self.adapter == "duckdb":
             import duckdb
 
             path = Path(self.settings["path"])
             if not path.exists():
                 raise WarehouseError(f"no DuckDB file at {path}: run `dbt build` first (or check the target)")
-            # the gate's queries are aggregates: a small memory cap (DuckDB spills beyond it) keeps
-            # the gate light beside the BI readers of the same file
+            # the gate's and the report's queries are aggregates: a small memory cap (DuckDB spills
+            # beyond it) keeps them light beside the BI readers of the same file
             config = {"memory_limit": os.environ.get("DARK_SOCIAL_GATE_DUCKDB_MEMORY_LIMIT", "512MB")}
             try:
                 connection = duckdb.connect(str(path), read_only=True, config=config)
             except duckdb.Error as error:
                 raise WarehouseError(
                     f"cannot open {path} read-only ({error}); a DuckDB file has one writer at a time: "
-                    "run the gate after dbt has finished"
+                    "read it after dbt has finished"
                 ) from error
         else:
             try:
@@ -169,12 +172,75 @@ class Warehouse:
                 ) from error
             connection.set_session(readonly=True, autocommit=True)
         self._connection = connection
+        self._columns.clear()
         try:
             self.schema = self.locate()
+        except WarehouseError:
+            if require_build:
+                self.close()
+                raise
+            self.schema = None
+        except BaseException:
+            self.close()
+            raise
+        if self.schema is not None:
+            if self.adapter == "duckdb":
+                connection.execute(f"set search_path = {literal(self.schema)}")
+            else:
+                self.query(f"select set_config('search_path', {literal(self.schema)}, false)")
+        return self
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    @contextmanager
+    def connect(self) -> Iterator[Warehouse]:
+        self.open()
+        try:
             yield self
         finally:
-            self._connection = None
-            connection.close()
+            self.close()
+
+    @property
+    def location(self) -> str:
+        """Which warehouse this is, as the gate's result file records it: the DuckDB file's resolved
+        path, or the PostgreSQL connection's description."""
+        if self.adapter == "duckdb":
+            return str(Path(self.settings["path"]).resolve())
+        return self.description
+
+    def records(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows of a query with `?` parameters, as dicts (the same SQL on both engines)."""
+        if self.adapter == "duckdb":
+            # on the connection itself: a DuckDB cursor is a new connection, without the search path
+            result = self._connection.execute(sql, list(params))
+            names = [column[0] for column in result.description]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(sql.replace("?", "%s"), list(params))
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def columns(self, relation: str) -> set[str]:
+        """A relation's columns in the package's schema; empty when it does not exist (or no build)."""
+        if self.schema is None:
+            return set()
+        if relation not in self._columns:
+            rows = self.query(
+                "select column_name from information_schema.columns "
+                f"where table_schema = {literal(self.schema)} and table_name = {literal(relation)}"
+            )
+            self._columns[relation] = {str(row[0]).lower() for row in rows}
+        return self._columns[relation]
+
+    def has(self, relation: str, *columns: str) -> bool:
+        found = self.columns(relation)
+        return bool(found) and all(column in found for column in columns)
 
     def query(self, sql: str) -> list[tuple]:
         cursor = self._connection.cursor()

@@ -72,8 +72,10 @@ class Outcome:
         return f"FAILED {self.suite}: {self.type} on {column or '<table>'}: {observed}"
 
 
-#: the latest result of `dark-social gate`, read by `dark-social report`
-RESULT_PATH = PROJECT_DIR / "data" / "quality" / "gate_result.json"
+def result_path(project_dir: Path) -> Path:
+    """The latest result of `dark-social gate`, read by `dark-social report`: in the dbt project's
+    target/, beside the gate's Data Docs."""
+    return project_dir / "target" / "dark_social_gate_result.json"
 
 
 @dataclass(frozen=True)
@@ -518,7 +520,7 @@ def _database_errors() -> tuple[type[BaseException], ...]:
 GateErrors = _database_errors()
 
 
-def store_result(result: GateResult, database: Path | str, as_of: dt.date, path: Path = RESULT_PATH) -> Path:
+def store_result(result: GateResult, database: Path | str, as_of: dt.date, path: Path) -> Path:
     """Write the gate's result as JSON (which database, when, the verdict) for the report to show."""
     path.parent.mkdir(parents=True, exist_ok=True)
     content = {

@@ -13,20 +13,16 @@ import dataclasses
 import datetime as dt
 import html
 import json
-import os
 import re
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dark_social import PROJECT_DIR
+from dark_social.profiles import GateError, Warehouse, warehouse_from_profile
 
 DEFAULT_DAYS = 28
-DEFAULT_OUT = PROJECT_DIR / "data" / "report" / "dark_social_report.html"
-#: the package's custom schema (dbt_project.yml `+schema`), appended to the target's by dbt
-PACKAGE_SCHEMA_SUFFIX = "_dark_social"
 NEEDS_VALUE_MARTS = "not in this warehouse's marts yet (needs dark_social >= 0.2)"
 TOP = 15
 LABEL_CHARS = 48
@@ -77,163 +73,47 @@ CAVEATS = [
 ]
 
 
+def default_out(project_dir: Path) -> Path:
+    """Where the report goes unless told: the dbt project's target/, beside the gate's Data Docs."""
+    return project_dir / "target" / "dark_social_report" / "dark_social_report.html"
+
+
 class ReportError(Exception):
     """A problem the user can fix (no warehouse, an unknown target): the message says how."""
 
 
 # --------------------------------------------------------------------------------------------
-# the warehouse: DuckDB (warehouse.connect finds the schema) or PostgreSQL (<schema>_dark_social)
+# the warehouse: the dbt profile and target, as for the gate (dark_social.profiles.Warehouse)
 # --------------------------------------------------------------------------------------------
 
 
-class Warehouse:
-    """A read-only view of the package's relations, the same SQL on every engine (`?` parameters)."""
-
-    def __init__(self, engine: str, connection: Any, schema: str | None, label: str, database: str = ""):
-        self.engine = engine
-        self.connection = connection
-        self.schema = schema
-        self.label = label
-        self.database = database
-        self._columns: dict[str, set[str]] = {}
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        if self.engine == "postgres":
-            cursor = self.connection.cursor()
-            try:
-                cursor.execute(sql.replace("?", "%s"), list(params))
-                names = [column.name for column in cursor.description]
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
-        else:
-            result = self.connection.execute(sql, list(params))
-            names = [column[0] for column in result.description]
-            rows = result.fetchall()
-        return [dict(zip(names, row, strict=True)) for row in rows]
-
-    def columns(self, relation: str) -> set[str]:
-        """The relation's columns; empty when it does not exist (or there is no build)."""
-        if self.schema is None:
-            return set()
-        if relation not in self._columns:
-            rows = self.query(
-                "select column_name from information_schema.columns where table_schema = ? and "
-                "table_name = ?",
-                [self.schema, relation],
-            )
-            self._columns[relation] = {row["column_name"].lower() for row in rows}
-        return self._columns[relation]
-
-    def has(self, relation: str, *columns: str) -> bool:
-        found = self.columns(relation)
-        return bool(found) and all(column in found for column in columns)
-
-    def close(self) -> None:
-        self.connection.close()
-
-
 def open_duckdb(database: Path | str, schema: str | None = None) -> Warehouse:
-    from dark_social.warehouse import connect, package_schema
-
-    path = Path(database)
-    if not path.exists():
-        raise ReportError(f"no DuckDB file at {path}: run `make run` (or `dbt build`) first")
-    connection = connect(path, read_only=True, schema=schema)
+    """A DuckDB file, read-only (its `schema` is None when it holds no build of the package)."""
     try:
-        found: str | None = package_schema(connection, schema)
-    except LookupError:
-        found = None
-    return Warehouse("duckdb", connection, found, f"DuckDB {path}", database=str(path.resolve()))
-
-
-def open_postgres(settings: dict[str, Any], schema: str | None = None) -> Warehouse:
-    try:
-        import psycopg2
-    except ImportError as error:
-        raise ReportError(
-            "the report on PostgreSQL needs psycopg2: pip install -e '.[engines]' (or dbt-postgres)"
-        ) from error
-    connection = psycopg2.connect(
-        host=settings.get("host"),
-        port=int(settings.get("port", 5432)),
-        user=settings.get("user"),
-        password=settings.get("password") or settings.get("pass"),
-        dbname=settings.get("dbname") or settings.get("database"),
-    )
-    connection.set_session(readonly=True, autocommit=True)
-    found = schema or f"{settings['schema']}{PACKAGE_SCHEMA_SUFFIX}"
-    warehouse = Warehouse(
-        "postgres", connection, found, f"PostgreSQL {settings.get('host')}/{settings.get('dbname')}"
-    )
-    if not warehouse.columns("dim_dark_social_settings"):
-        warehouse.schema = None
-    else:
-        cursor = connection.cursor()
-        cursor.execute("select set_config('search_path', %s, false)", [found])
-        cursor.close()
-    return warehouse
-
-
-def _render_profile_value(value: Any) -> Any:
-    """Render the Jinja of a profiles.yml value the way dbt does for env_var (enough for a profile)."""
-    import jinja2
-
-    if isinstance(value, dict):
-        return {key: _render_profile_value(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_render_profile_value(item) for item in value]
-    if not isinstance(value, str) or "{" not in value:
-        return value
-
-    def env_var(name: str, default: str | None = None) -> str:
-        if name in os.environ:
-            return os.environ[name]
-        if default is None:
-            raise ReportError(f"profiles.yml reads env_var('{name}'), which is not set: set it")
-        return default
-
-    return jinja2.Environment().from_string(value).render(env_var=env_var)
-
-
-def resolve_target(profiles_dir: Path | str | None = None, target: str | None = None) -> dict[str, Any]:
-    """The rendered output of the dbt profile and target: --profiles-dir, DBT_PROFILES_DIR, the project."""
-    import yaml
-
-    directory = Path(profiles_dir or os.environ.get("DBT_PROFILES_DIR") or PROJECT_DIR)
-    path = directory / "profiles.yml"
-    if not path.exists() and directory.resolve() == PROJECT_DIR.resolve():
-        path = PROJECT_DIR / "profiles.example.yml"
-    if not path.exists():
-        raise ReportError(f"no profiles.yml in {directory}: pass --profiles-dir or set DBT_PROFILES_DIR")
-    profile_name = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["profile"]
-    profiles = yaml.safe_load(path.read_text()) or {}
-    if profile_name not in profiles:
-        raise ReportError(f"{path} has no profile {profile_name!r}: add it (see profiles.example.yml)")
-    profile = profiles[profile_name]
-    name = target or os.environ.get("DBT_TARGET") or _render_profile_value(profile.get("target"))
-    outputs = profile.get("outputs", {})
-    if name not in outputs:
-        raise ReportError(
-            f"profile {profile_name!r} in {path} has no target {name!r}: one of {sorted(outputs)}"
-        )
-    return {"target": name, **_render_profile_value(outputs[name])}
+        return Warehouse.duckdb(database, schema).open(require_build=False)
+    except GateError as error:
+        raise ReportError(str(error)) from error
 
 
 def open_target(
-    profiles_dir: Path | str | None = None, target: str | None = None, schema: str | None = None
+    profiles_dir: Path | str | None = None,
+    target: str | None = None,
+    schema: str | None = None,
+    project_dir: Path | str | None = None,
+    profile: str | None = None,
 ) -> Warehouse:
-    settings = resolve_target(profiles_dir, target)
-    kind = settings.get("type")
-    if kind == "duckdb":
-        path = Path(settings["path"])
-        return open_duckdb(path if path.is_absolute() else PROJECT_DIR / path, schema)
-    if kind == "postgres":
-        return open_postgres(settings, schema)
-    raise ReportError(
-        f"target {settings['target']!r} is {kind}: the report reads DuckDB and PostgreSQL "
-        "(pass --target duckdb or --target postgres)"
-    )
+    """The warehouse of a dbt profile and target, found as dbt finds it (dark_social.profiles)."""
+    try:
+        warehouse = warehouse_from_profile(
+            Path(project_dir) if project_dir else None,
+            Path(profiles_dir) if profiles_dir else None,
+            profile,
+            target,
+            schema,
+        )
+        return warehouse.open(require_build=False)
+    except GateError as error:
+        raise ReportError(str(error)) from error
 
 
 # --------------------------------------------------------------------------------------------
@@ -504,7 +384,7 @@ class Figures:
 
     def last_day(self) -> dt.date | None:
         where, params = self._host()
-        rows = self.w.query(
+        rows = self.w.records(
             f"select max(session_date) as last_day from {self.daily_relation()} where sessions > 0{where}",
             params,
         )
@@ -518,7 +398,7 @@ class Figures:
         extra = self.value_columns(relation)
         where, params = self._host()
         measures = ", ".join(_sum(column) for column in BASE_COUNTS + extra)
-        rows = self.w.query(
+        rows = self.w.records(
             f"select session_date, {measures} from {relation} "
             f"where session_date between ? and ?{where} group by session_date order by session_date",
             [period.previous_start, period.end, *params],
@@ -531,7 +411,7 @@ class Figures:
         if not self.host and self.w.has(mart, "channel_group", "sessions"):
             extra = [c for c in ("engaged_sessions", "conversions", "revenue") if c in self.w.columns(mart)]
             measures = ", ".join(_sum(column) for column in ["sessions", *extra])
-            rows = self.w.query(
+            rows = self.w.records(
                 f"select channel_group, {measures} from {mart} where session_date between ? and ? "
                 "group by channel_group order by sessions desc, channel_group",
                 [period.start, period.end],
@@ -549,7 +429,7 @@ class Figures:
                 extra.append(column)
         where, params = self._host()
         columns = ", ".join(["count(*) as sessions", "sum(page_view_count) as page_views", *extra_sql])
-        rows = self.w.query(
+        rows = self.w.records(
             "select case when is_dark_social then 'Dark social' else channel end as channel_group, "
             f"{columns} from {sessions} where session_date between ? and ?{where} "
             "group by case when is_dark_social then 'Dark social' else channel end "
@@ -561,7 +441,7 @@ class Figures:
     def pages(self, period: Period) -> list[dict[str, Any]]:
         current = "session_date >= ?"
         where, params = self._host()
-        rows = self.w.query(
+        rows = self.w.records(
             "select landing_host, landing_path, "
             f"{_sum('dark_social_sessions', current)}, "
             f"{_sum('direct_sessions', current)}, "
@@ -581,7 +461,7 @@ class Figures:
     def apps(self, period: Period) -> tuple[list[dict[str, Any]], str]:
         mart = "fct_dark_social_apps_daily"
         if not self.host and self.w.has(mart, "dark_social_app", "sessions"):
-            rows = self.w.query(
+            rows = self.w.records(
                 "select coalesce(dark_social_app, '(no app seen)') as app, sum(sessions) as "
                 f"sessions from {mart} "
                 "where session_date between ? and ? group by coalesce(dark_social_app, '(no app seen)') "
@@ -590,7 +470,7 @@ class Figures:
             )
             return rows, mart
         where, params = self._host()
-        rows = self.w.query(
+        rows = self.w.records(
             "select coalesce(dark_social_app, '(no app seen)') as app, count(*) as sessions "
             "from fct_dark_social_sessions "
             f"where is_dark_social and session_date between ? and ?{where} "
@@ -601,7 +481,7 @@ class Figures:
 
     def preview_apps(self, period: Period) -> list[dict[str, Any]]:
         where, params = self._host("page_host")
-        return self.w.query(
+        return self.w.records(
             "select app, sum(fetches) as fetches from fct_dark_social_link_previews_daily "
             f"where fetch_date between ? and ?{where} group by app order by fetches desc, app",
             [period.start, period.end, *params],
@@ -610,7 +490,7 @@ class Figures:
     def devices(self, period: Period) -> tuple[list[dict[str, Any]], str]:
         mart = "fct_dark_social_devices_daily"
         if not self.host and self.w.has(mart, "device_category", "dark_social_sessions"):
-            rows = self.w.query(
+            rows = self.w.records(
                 "select device_category, sum(sessions) as sessions, sum(direct_sessions) as direct_sessions, "
                 f"sum(dark_social_sessions) as dark_social_sessions from {mart} "
                 "where session_date between ? and ? group by device_category order by sessions "
@@ -619,7 +499,7 @@ class Figures:
             )
             return rows, mart
         where, params = self._host()
-        rows = self.w.query(
+        rows = self.w.records(
             "select device_category, count(*) as sessions, "
             "sum(case when is_direct then 1 else 0 end) as direct_sessions, "
             "sum(case when is_dark_social then 1 else 0 end) as dark_social_sessions "
@@ -632,7 +512,7 @@ class Figures:
     def campaigns(self, period: Period) -> list[dict[str, Any]]:
         """Dark social sessions by campaign: tagged, or credited by landing page (no mart has the split)."""
         where, params = self._host()
-        return self.w.query(
+        return self.w.records(
             "select campaign, campaign_attribution, count(*) as sessions, "
             "sum(case when is_dark_social then 1 else 0 end) as dark_social_sessions "
             "from fct_dark_social_sessions "
@@ -644,7 +524,7 @@ class Figures:
     def evidence(self, period: Period) -> tuple[list[dict[str, Any]], str]:
         mart = "fct_dark_social_apps_daily"
         if not self.host and self.w.has(mart, "dark_social_signal", "dark_social_confidence", "sessions"):
-            rows = self.w.query(
+            rows = self.w.records(
                 "select dark_social_signal, dark_social_confidence, sum(sessions) as sessions "
                 f"from {mart} where dark_social_signal is not null and session_date between ? and ? "
                 "group by dark_social_signal, dark_social_confidence order by sessions desc",
@@ -652,7 +532,7 @@ class Figures:
             )
             return rows, mart
         where, params = self._host()
-        rows = self.w.query(
+        rows = self.w.records(
             "select dark_social_signal, dark_social_confidence, count(*) as sessions "
             "from fct_dark_social_sessions "
             f"where is_dark_social and session_date between ? and ?{where} "
@@ -663,7 +543,7 @@ class Figures:
 
     def previews(self, period: Period) -> list[dict[str, Any]]:
         where, params = self._host("page_host")
-        return self.w.query(
+        return self.w.records(
             "select page_host, page_path, app, sum(fetches) as fetches "
             "from fct_dark_social_link_previews_daily "
             f"where fetch_date between ? and ?{where} "
@@ -672,7 +552,7 @@ class Figures:
         )
 
     def quarantined(self, period: Period) -> list[dict[str, Any]]:
-        return self.w.query(
+        return self.w.records(
             "select quarantine_reason, sum(hits) as hits from fct_dark_social_quarantined_hits_daily "
             "where (hit_date between ? and ?) or hit_date is null "
             "group by quarantine_reason order by hits desc, quarantine_reason",
@@ -680,7 +560,7 @@ class Figures:
         )
 
     def freshness(self) -> dict[str, Any]:
-        rows = self.w.query(
+        rows = self.w.records(
             "select max(session_date) as last_day, max(dbt_loaded_at) as loaded_at from fct_dark_social_daily"
         )
         return rows[0]
@@ -694,7 +574,7 @@ class Figures:
             counts.append(
                 (
                     "fct_dark_social_daily",
-                    self.w.query(
+                    self.w.records(
                         "select sum(sessions) as n from fct_dark_social_daily where session_date "
                         "between ? and ?",
                         bounds,
@@ -704,7 +584,7 @@ class Figures:
         counts.append(
             (
                 "fct_dark_social_pages_daily",
-                self.w.query(
+                self.w.records(
                     "select sum(sessions) as n from fct_dark_social_pages_daily "
                     f"where session_date between ? and ?{where}",
                     bounds + params,
@@ -715,7 +595,7 @@ class Figures:
             counts.append(
                 (
                     "fct_dark_social_campaigns_daily",
-                    self.w.query(
+                    self.w.records(
                         "select sum(sessions) as n from fct_dark_social_campaigns_daily "
                         "where session_date between ? and ?",
                         bounds,
@@ -725,7 +605,7 @@ class Figures:
         counts.append(
             (
                 "fct_dark_social_sessions",
-                self.w.query(
+                self.w.records(
                     "select count(*) as n from fct_dark_social_sessions where session_date between "
                     f"? and ?{where}",
                     bounds + params,
@@ -735,7 +615,7 @@ class Figures:
         return [(name, int(value or 0)) for name, value in counts]
 
     def settings(self) -> dict[str, Any]:
-        rows = self.w.query("select setting_name, setting_value from dim_dark_social_settings")
+        rows = self.w.records("select setting_name, setting_value from dim_dark_social_settings")
         return {row["setting_name"]: json.loads(row["setting_value"]) for row in rows}
 
 
@@ -745,18 +625,16 @@ class Figures:
 
 
 def gate_summary(warehouse: Warehouse, result_path: Path | None) -> str:
-    from dark_social.quality import RESULT_PATH
+    from dark_social.quality import result_path as default_result_path
 
-    path = result_path or RESULT_PATH
-    if warehouse.engine != "duckdb":
-        return "Quality gate: not run on this warehouse (the gate reads the DuckDB file)."
+    path = result_path or default_result_path(Path.cwd())
     if not path.exists():
         return "Quality gate: not run yet (`dark-social gate`)."
     try:
         result = json.loads(path.read_text())
     except (OSError, ValueError):
         return f"Quality gate: its result file {path} could not be read; run `dark-social gate` again."
-    if result.get("database") != warehouse.database:
+    if result.get("database") != warehouse.location:
         return "Quality gate: not run on this warehouse yet (its latest result is for another database)."
     verdict = "passed" if result.get("success") else f"FAILED ({len(result.get('failures', []))} failed)"
     return (
@@ -890,7 +768,7 @@ def page(title: str, subtitle: str, sections: list[Section]) -> str:
 def empty_page(out: Path, warehouse: Warehouse, reason: str, started: float) -> Report:
     html_text = page(
         "Dark social report",
-        esc(f"From {warehouse.label}"),
+        esc(f"From {warehouse.description}"),
         [
             Section(
                 "no-data",
@@ -908,7 +786,7 @@ def empty_page(out: Path, warehouse: Warehouse, reason: str, started: float) -> 
 
 def build_report(
     warehouse: Warehouse,
-    out: Path = DEFAULT_OUT,
+    out: Path | None = None,
     days: int = DEFAULT_DAYS,
     host: str | None = None,
     gate_result: Path | None = None,
@@ -918,7 +796,7 @@ def build_report(
     if days < 1:
         raise ReportError("--days must be at least 1")
     started = time.perf_counter()
-    out = Path(out)
+    out = Path(out) if out else default_out(Path.cwd())
     charts_dir = out.parent / "charts"
     charts_dir.mkdir(parents=True, exist_ok=True)
     for old in charts_dir.glob("*.png"):
@@ -928,7 +806,7 @@ def build_report(
         return empty_page(
             out,
             warehouse,
-            f"No build of dark_social in {warehouse.label} (no dim_dark_social_settings).",
+            f"No build of dark_social in {warehouse.description} (no dim_dark_social_settings).",
             started,
         )
     figures = Figures(warehouse, host)
@@ -1509,7 +1387,7 @@ def build_report(
             if has_before
             else ", no previous period in the data"
         )
-        + f"); {'site ' + host + '; ' if host else ''}from {warehouse.label}; "
+        + f"); {'site ' + host + '; ' if host else ''}from {warehouse.description}; "
         f"generated {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M')} UTC."
     )
     out.write_text(page("Dark social report", subtitle, sections), encoding="utf-8")
