@@ -134,6 +134,19 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     "dark_social_measure_casts": [("select_items", "")],
     "dark_social_measure_type": [("type", "'revenue'"), ("type", "'sessions'")],
     "dark_social_ratios": [("select_items", "")],
+    # marts/daily_counts.sql
+    "reporting_days": [
+        ("statement", "ref('int_dark_social_hits__sessionized'), none, none"),
+        ("statement", "ref('int_dark_social_hits__sessionized'), " + SINCE + ", \"date '2025-01-01'\""),
+    ],
+    "zero_filled_daily_counts": [
+        ("statement", "'sessions', 'days', ['sessions', 'revenue']"),
+        (
+            "statement",
+            "'sessions', 'days', ['sessions'], dimension='channel_group', dimension_values='channel_groups', "
+            "dimension_expression=\"case when is_dark_social then 'Dark social' else channel end\"",
+        ),
+    ],
     # seeds/spark_load_csv_rows.sql (Spark only: linted in the sparksql dialect, see DIALECT_OF)
     "spark_seed_literal": [("expression", '"it\'s"')],
     # source/raw_hits.sql

@@ -24,20 +24,17 @@ sessions as {{ dark_social.inline_cte() }} (
         ) }}
 ),
 
-hits as (
-    select * from {{ ref('dark_social', 'int_dark_social_hits__sessionized') }}
-),
-
 enumerations as (
     select * from {{ ref('dark_social', 'dark_social_enumerations') }}
 ),
 
 days as (
     {#- on an incremental run: the first rebuilt day, whether or not it had dark social sessions -#}
-    {%- set first_day = '(select min(session_date) from ' ~ ref('dark_social', 'fct_dark_social_sessions')
-        ~ ' where dbt_loaded_at > ' ~ since ~ ')' if since is not none
-        else '(select min(hit_date_local) from hits)' %}
-    {{ dark_social.day_spine(first_day, '(select max(hit_date_local) from hits)') }}
+    {{ dark_social.reporting_days(
+        ref('dark_social', 'int_dark_social_hits__sessionized'), since,
+        '(select min(session_date) from ' ~ ref('dark_social', 'fct_dark_social_sessions')
+        ~ ' where dbt_loaded_at > ' ~ since ~ ')',
+    ) }}
 ),
 
 signals as (

@@ -23,18 +23,14 @@ sessions as {{ dark_social.inline_cte() }} (
     ) }}
 ),
 
-hits as (
-    select * from {{ ref('dark_social', 'int_dark_social_hits__sessionized') }}
-),
-
 enumerations as (
     select * from {{ ref('dark_social', 'dark_social_enumerations') }}
 ),
 
 days as (
-    {%- set first_day = '(select min(session_date) from sessions)' if since is not none
-        else '(select min(hit_date_local) from hits)' %}
-    {{ dark_social.day_spine(first_day, '(select max(hit_date_local) from hits)') }}
+    {{ dark_social.reporting_days(
+        ref('dark_social', 'int_dark_social_hits__sessionized'), since, '(select min(session_date) from sessions)'
+    ) }}
 ),
 
 channel_groups as (
@@ -43,29 +39,11 @@ channel_groups as (
     where enumeration in ('channel', 'channel_group')
 ),
 
-grouped as (
-    select
-        session_date,
-        case when is_dark_social then 'Dark social' else channel end as channel_group,
-        {{ dark_social.dark_social_counts() }},
-        max(dbt_loaded_at) as dbt_loaded_at
-    from sessions
-    group by session_date, case when is_dark_social then 'Dark social' else channel end
-),
-
 completed as (
-    select
-        days.date_day as session_date,
-        channel_groups.channel_group,
-        {%- for column in measures %}
-        coalesce(grouped.{{ column }}, 0) as {{ column }},
-        {%- endfor %}
-        grouped.dbt_loaded_at
-    from days
-    cross join channel_groups
-    left join grouped
-        on days.date_day = grouped.session_date
-        and channel_groups.channel_group = grouped.channel_group
+    {{ dark_social.zero_filled_daily_counts(
+        'sessions', 'days', measures, dimension='channel_group', dimension_values='channel_groups',
+        dimension_expression="case when is_dark_social then 'Dark social' else channel end",
+    ) }}
 ),
 
 final as (

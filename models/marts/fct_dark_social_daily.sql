@@ -19,36 +19,14 @@ sessions as {{ dark_social.inline_cte() }} (
     ) }}
 ),
 
-hits as (
-    select * from {{ ref('dark_social', 'int_dark_social_hits__sessionized') }}
-),
-
 days as (
-    {#- every day from the first (on an incremental run: the first rebuilt) to the last day with hits -#}
-    {%- set first_day = '(select min(session_date) from sessions)' if since is not none
-        else '(select min(hit_date_local) from hits)' %}
-    {{ dark_social.day_spine(first_day, '(select max(hit_date_local) from hits)') }}
-),
-
-daily as (
-    select
-        session_date,
-        {{ dark_social.dark_social_counts() }},
-        max(dbt_loaded_at) as dbt_loaded_at
-    from sessions
-    group by session_date
+    {{ dark_social.reporting_days(
+        ref('dark_social', 'int_dark_social_hits__sessionized'), since, '(select min(session_date) from sessions)'
+    ) }}
 ),
 
 completed as (
-    select
-        days.date_day as session_date,
-        {%- for column in dark_social.dark_social_count_columns() %}
-        coalesce(daily.{{ column }}, 0) as {{ column }},
-        {%- endfor %}
-        daily.dbt_loaded_at
-    from days
-    left join daily
-        on days.date_day = daily.session_date
+    {{ dark_social.zero_filled_daily_counts('sessions', 'days', dark_social.dark_social_count_columns()) }}
 ),
 
 final as (

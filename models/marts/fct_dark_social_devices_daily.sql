@@ -23,18 +23,14 @@ sessions as {{ dark_social.inline_cte() }} (
     ) }}
 ),
 
-hits as (
-    select * from {{ ref('dark_social', 'int_dark_social_hits__sessionized') }}
-),
-
 enumerations as (
     select * from {{ ref('dark_social', 'dark_social_enumerations') }}
 ),
 
 days as (
-    {%- set first_day = '(select min(session_date) from sessions)' if since is not none
-        else '(select min(hit_date_local) from hits)' %}
-    {{ dark_social.day_spine(first_day, '(select max(hit_date_local) from hits)') }}
+    {{ dark_social.reporting_days(
+        ref('dark_social', 'int_dark_social_hits__sessionized'), since, '(select min(session_date) from sessions)'
+    ) }}
 ),
 
 device_categories as (
@@ -43,29 +39,10 @@ device_categories as (
     where enumeration = 'device_category'
 ),
 
-grouped as (
-    select
-        session_date,
-        device_category,
-        {{ dark_social.dark_social_counts() }},
-        max(dbt_loaded_at) as dbt_loaded_at
-    from sessions
-    group by session_date, device_category
-),
-
 completed as (
-    select
-        days.date_day as session_date,
-        device_categories.device_category,
-        {%- for column in measures %}
-        coalesce(grouped.{{ column }}, 0) as {{ column }},
-        {%- endfor %}
-        grouped.dbt_loaded_at
-    from days
-    cross join device_categories
-    left join grouped
-        on days.date_day = grouped.session_date
-        and device_categories.device_category = grouped.device_category
+    {{ dark_social.zero_filled_daily_counts(
+        'sessions', 'days', measures, dimension='device_category', dimension_values='device_categories',
+    ) }}
 ),
 
 final as (

@@ -37,6 +37,7 @@ deduplicated_hits as (
 spans as (
     select
         session_key,
+        client_id,
         min(hit_at) as session_started_at,
         max(hit_at) as session_ended_at,
         count(*) as hit_count,
@@ -55,7 +56,8 @@ spans as (
         max(user_id) as user_id,
         max(dbt_loaded_at) as dbt_loaded_at
     from hits
-    group by session_key
+    -- a session key belongs to one client (it derives from the client key)
+    group by session_key, client_id
 ),
 
 -- the key events' values (var dark_social__conversion_event_names), from the hits by key: amounts
@@ -101,11 +103,7 @@ client_firsts as (
     select
         client_id,
         min(session_started_at) as first_session_started_at
-    from (
-        select client_id, min(hit_at) as session_started_at
-        from hits
-        group by client_id, session_key
-    ) as rebuilt_sessions
+    from spans
     group by client_id
 ),
 
