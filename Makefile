@@ -8,8 +8,6 @@ ENGINES_STAMP := $(VENV)/.installed-engines
 ORCHESTRATION_STAMP := $(VENV)/.installed-orchestration
 AIRFLOW_VENV := .venv-airflow
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
-# the extras `make install` puts in .venv (install-ci: all of them)
-EXTRAS ?= dev
 
 # `make test` runs the test files in parallel (pytest-xdist): PYTEST_WORKERS processes, each test file
 # whole in one of them (its module fixtures built once); the session's build is made once for all
@@ -17,7 +15,7 @@ EXTRAS ?= dev
 PYTEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: run test test-engines test-orchestration lint install install-engines install-airflow install-ci clean bench docs report
+.PHONY: run test test-engines test-orchestration lint install install-engines install-airflow clean bench docs report
 
 run: $(STAMP)  ## venv + install, demo data if absent, dbt build (models + tests) on DuckDB
 	$(BIN)/dark-social run --demo-data
@@ -72,13 +70,6 @@ install-engines: $(ENGINES_STAMP)
 # the Airflow environment alone (its own interpreter: .ci/run makes it while `make test` runs)
 install-airflow: $(AIRFLOW_STAMP)
 
-# .ci/run: .venv with the dev, engines and orchestration extras in one pip run (one resolution, one
-# install of the package) instead of three; `test-engines` and `test-orchestration` then find their
-# stamps and install nothing more into it.
-install-ci:
-	$(MAKE) --always-make $(STAMP) EXTRAS=dev,engines,orchestration
-	touch $(ENGINES_STAMP) $(ORCHESTRATION_STAMP)
-
 $(ENGINES_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,engines]'
 	touch $(ENGINES_STAMP)
@@ -87,7 +78,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (the package pins Python 3.11)." >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[$(EXTRAS)]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
 # The dbt docs site as one self-contained HTML file (dbt docs generate --static): every model with
