@@ -9,13 +9,19 @@ ORCHESTRATION_STAMP := $(VENV)/.installed-orchestration
 AIRFLOW_VENV := .venv-airflow
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 
-.PHONY: run test test-engines test-orchestration lint install install-engines clean bench docs report
+# `make test` runs the test files in parallel (pytest-xdist): PYTEST_WORKERS processes, each test file
+# whole in one of them (its module fixtures built once); the session's build is made once for all
+# (tests_python/conftest.py). `make test PYTEST_WORKERS=0` runs them in this process, one by one.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
+.PHONY: run test test-engines test-orchestration lint install install-engines install-airflow clean bench docs report
 
 run: $(STAMP)  ## venv + install, demo data if absent, dbt build (models + tests) on DuckDB
 	$(BIN)/dark-social run --demo-data
 
 test: $(STAMP) lint  ## everything CI checks
-	@set +e; $(BIN)/python -m pytest; rc=$$?; \
+	@set +e; $(BIN)/python -m pytest $(PYTEST_PARALLEL); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure of ours, not a pass." >&2; exit 1; fi; \
 	exit $$rc
 
@@ -60,6 +66,9 @@ report: $(STAMP)
 install: $(STAMP)
 
 install-engines: $(ENGINES_STAMP)
+
+# the Airflow environment alone (its own interpreter: .ci/run makes it while `make test` runs)
+install-airflow: $(AIRFLOW_STAMP)
 
 $(ENGINES_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,engines]'
