@@ -115,9 +115,12 @@ order_calls as (
         cast(null as {{ dbt.type_string() }}) as source_quarantine_reason,
 
         -- Segment's parsed campaign
-        cast({{ order_columns.context_campaign_source }} as {{ dbt.type_string() }}) as segment_campaign_source,
-        cast({{ order_columns.context_campaign_medium }} as {{ dbt.type_string() }}) as segment_campaign_medium,
-        cast({{ order_columns.context_campaign_name }} as {{ dbt.type_string() }}) as segment_campaign_name
+        cast({{ order_columns.context_campaign_source }} as {{ dbt.type_string() }})
+            as segment_campaign_source,
+        cast({{ order_columns.context_campaign_medium }} as {{ dbt.type_string() }})
+            as segment_campaign_medium,
+        cast({{ order_columns.context_campaign_name }} as {{ dbt.type_string() }})
+            as segment_campaign_name
     from order_completed
 ),
 {%- endif %}
