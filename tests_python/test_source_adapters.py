@@ -30,6 +30,9 @@ from fixtures.source_adapters import (
     GA4_PURCHASES,
     SEGMENT_PURCHASES,
     SNOWPLOW_PURCHASES,
+    ga4_transaction_id,
+    segment_order_completed,
+    snowplow_events,
     write_ga4_events,
     write_segment_order_completed,
     write_segment_pages,
@@ -170,6 +173,21 @@ def measured_value(database: Path) -> dict:
     }
 
 
+def assert_no_order_detail_in_marts(database: Path, details: set[str]) -> None:
+    """Only an event's value and currency are read: its order ids, SKUs... are in no mart's text."""
+    columns = query(
+        database,
+        "select table_schema || '.' || table_name, column_name from information_schema.columns "
+        "where (table_name like 'fct_dark_social%' or table_name like 'dim_dark_social%') "
+        "and data_type = 'VARCHAR'",
+    )
+    assert len({table for table, _ in columns}) >= 8
+    for table, column in columns:
+        for detail in details:
+            found = query(database, f"select count(*) from {table} where \"{column}\" like '%{detail}%'")
+            assert found == [(0,)], (table, column, detail)
+
+
 def assert_value_as_purchased(database: Path, purchases: list[dict]) -> None:
     expected = expected_value(purchases)
     measured = measured_value(database)
@@ -219,6 +237,7 @@ def test_ga4_purchases_are_conversions_and_revenue(ga4: tuple[Path, str]) -> Non
         p for p in GA4_PURCHASES if p["user"] == GA4_PURCHASES[0]["user"] and p["origin"] != "dark_social"
     ]
     assert assisted == len(later) == 1
+    assert_no_order_detail_in_marts(database, {ga4_transaction_id(p) for p in GA4_PURCHASES})
 
 
 def test_ga4_sessions_are_ga4_own_and_timestamps_keep_microseconds(ga4: tuple[Path, str]) -> None:
@@ -346,6 +365,7 @@ def test_segment_order_completed_calls_are_conversions(segment: tuple[Path, str]
     database, _ = segment
     purchases = [{**p, "amount": p["revenue"] or p["total"]} for p in SEGMENT_PURCHASES]
     assert_value_as_purchased(database, purchases)
+    assert_no_order_detail_in_marts(database, {row["order_id"] for row in segment_order_completed()})
 
 
 # ---- Snowplow ecommerce (fixture) ---------------------------------------------------------------
@@ -372,6 +392,8 @@ def test_snowplow_transactions_are_conversions_and_revenue(snowplow_shop: tuple[
     assert found["origins"] == {"dark_social": 1, "search": 1, "direct": 1}
     purchases = [{**p, "amount": p["total"]} for p in SNOWPLOW_PURCHASES]
     assert_value_as_purchased(database, purchases)
+    details = {row[name] for row in snowplow_events() for name in ("tr_orderid", "ti_sku") if row[name]}
+    assert_no_order_detail_in_marts(database, details)
 
 
 # ---- Snowplow (real) ----------------------------------------------------------------------------
