@@ -45,8 +45,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SQLFLUFF = Path(sys.executable).with_name("sqlfluff")
 LINTED_DIRS = ("models", "analyses", "tests")
 ADAPTERS = ("hits", "ga4", "snowplow", "segment", "access_log")
-# vars an adapter's staging model requires (the others have defaults in dbt_project.yml)
-ADAPTER_VARS = {"access_log": {"dark_social__access_log_site_host": "www.example.com"}}
+# vars an adapter's staging model requires (the others have defaults in dbt_project.yml), or that
+# render its optional parts (Segment's Order Completed calls) so they are linted too
+ADAPTER_VARS = {
+    "access_log": {"dark_social__access_log_site_host": "www.example.com"},
+    "segment": {"dark_social__segment_order_completed_identifier": "order_completed"},
+}
 ENABLED_BY = re.compile(r"source_adapter_enabled\(\s*['\"](\w+)['\"]\s*\)")
 MACRO_FILE = re.compile(r"{%-?\s*(macro|test|materialization)\s")
 STATE = ROOT / "target" / "sqlfluff"

@@ -3,12 +3,18 @@
 GA4 and Segment are built on fixtures written here in the collectors' documented shapes; Snowplow
 and server access logs on the real datasets in ../shared/datasets (skipped with a message when
 absent). Each build is a full `dbt build`: the adapter's own unit tests (parsing edges) run in it.
+What a visit is worth (issue #16): the GA4, Segment and a Snowplow ecommerce fixture carry
+purchases in each collector's own fields, and their conversions and revenue are checked in the
+sessions mart and the daily marts against figures computed from the fixtures' purchase lists.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +23,21 @@ import yaml
 from conftest import SHARED_DATASETS, run_dbt
 from dark_social import PROJECT_DIR
 from dark_social.warehouse import connect
-from fixtures.source_adapters import EXPECTED_GA4, EXPECTED_SEGMENT, write_ga4_events, write_segment_pages
+from fixtures.source_adapters import (
+    BASE,
+    EXPECTED_GA4,
+    EXPECTED_SEGMENT,
+    GA4_PURCHASES,
+    SEGMENT_PURCHASES,
+    SNOWPLOW_PURCHASES,
+    ga4_transaction_id,
+    segment_order_completed,
+    snowplow_events,
+    write_ga4_events,
+    write_segment_order_completed,
+    write_segment_pages,
+    write_snowplow_events,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -87,6 +107,98 @@ def assert_every_row_accounted_for(found: dict, raw_rows: int) -> None:
     assert found["session_hits"] == found["used"]
 
 
+# ---- value: conversions and revenue (issue #16) ---------------------------------------------------
+PROJECT_VARS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+def expected_value(purchases: list[dict]) -> dict:
+    """What the marts must say of a fixture's purchases: per (day, traffic origin) of the session and
+    per (day, channel group), conversions, revenue in the revenue currency (a purchase without a
+    currency is in it) and conversions in another currency (counted, never added)."""
+    revenue_currency = PROJECT_VARS["dark_social__revenue_currency"].upper()
+    sessions: dict = defaultdict(lambda: [0, Decimal(0), 0])
+    channels: dict = defaultdict(lambda: [0, Decimal(0)])
+    days: dict = defaultdict(lambda: [0, Decimal(0), 0, Decimal(0)])
+    for purchase in purchases:
+        day = (BASE + dt.timedelta(minutes=purchase["minutes"])).date()
+        amount = Decimal(purchase["amount"])
+        in_revenue_currency = (purchase["currency"] or revenue_currency).upper() == revenue_currency
+        added = amount if in_revenue_currency else Decimal(0)
+        dark = purchase["origin"] == "dark_social"
+        session = sessions[(day, purchase["origin"])]
+        session[0] += 1
+        session[1] += added
+        session[2] += 0 if in_revenue_currency else 1
+        channel = channels[(day, purchase["channel_group"])]
+        channel[0] += 1
+        channel[1] += added
+        daily = days[day]
+        daily[0] += 1
+        daily[1] += added
+        daily[2] += 1 if dark else 0
+        daily[3] += added if dark else Decimal(0)
+    return {
+        "sessions": {key: tuple(value) for key, value in sessions.items()},
+        "channels": {key: tuple(value) for key, value in channels.items()},
+        "days": {key: tuple(value) for key, value in days.items()},
+    }
+
+
+def measured_value(database: Path) -> dict:
+    """Conversions and revenue as the marts give them (rows with any), and the sessions mart's totals."""
+    sessions = query(
+        database,
+        "select session_date, traffic_origin, sum(conversions), sum(revenue), "
+        "sum(other_currency_conversions) from fct_dark_social_sessions group by 1, 2 "
+        "having sum(conversions) > 0 or sum(revenue) <> 0 or sum(other_currency_conversions) > 0",
+    )
+    channels = query(
+        database,
+        "select session_date, channel_group, conversions, revenue from fct_dark_social_channels_daily "
+        "where conversions > 0 or revenue <> 0",
+    )
+    days = query(
+        database,
+        "select session_date, conversions, revenue, dark_social_conversions, dark_social_revenue "
+        "from fct_dark_social_daily where conversions > 0 or revenue <> 0",
+    )
+    currencies = {
+        row[0] for row in query(database, "select distinct revenue_currency from fct_dark_social_sessions")
+    }
+    return {
+        "sessions": {(day, origin): (int(c), r, int(o)) for day, origin, c, r, o in sessions},
+        "channels": {(day, group): (int(c), r) for day, group, c, r in channels},
+        "days": {day: (int(c), r, int(dc), dr) for day, c, r, dc, dr in days},
+        "currencies": currencies,
+    }
+
+
+def assert_no_order_detail_in_marts(database: Path, details: set[str]) -> None:
+    """Only an event's value and currency are read: its order ids, SKUs... are in no mart's text."""
+    columns = query(
+        database,
+        "select table_schema || '.' || table_name, column_name from information_schema.columns "
+        "where (table_name like 'fct_dark_social%' or table_name like 'dim_dark_social%') "
+        "and data_type = 'VARCHAR'",
+    )
+    assert len({table for table, _ in columns}) >= 8
+    for table, column in columns:
+        for detail in details:
+            found = query(database, f"select count(*) from {table} where \"{column}\" like '%{detail}%'")
+            assert found == [(0,)], (table, column, detail)
+
+
+def assert_value_as_purchased(database: Path, purchases: list[dict]) -> None:
+    expected = expected_value(purchases)
+    measured = measured_value(database)
+    assert measured["sessions"] == expected["sessions"]
+    assert measured["channels"] == expected["channels"]
+    assert measured["days"] == expected["days"]
+    assert measured["currencies"] == {PROJECT_VARS["dark_social__revenue_currency"].upper()}
+    # a second currency is in the data and kept out of revenue
+    assert any(other for *_, other in expected["sessions"].values())
+
+
 # ---- GA4 ----------------------------------------------------------------------------------------
 
 
@@ -110,6 +222,22 @@ def test_ga4_export_builds_with_every_row_accounted_for(ga4: tuple[Path, str]) -
     assert found["channels"] == EXPECTED_GA4["channels"]
     assert found["origins"] == EXPECTED_GA4["origins"]
     assert "PASS base_dark_social_ga4__events::ga4__event_params_edges" in output
+
+
+def test_ga4_purchases_are_conversions_and_revenue(ga4: tuple[Path, str]) -> None:
+    """ecommerce.purchase_revenue, else the `value` parameter, in the `currency` parameter; the
+    add_to_cart that carries a value is no key event."""
+    database, _ = ga4
+    assert_value_as_purchased(database, GA4_PURCHASES)
+    # the dark social session's visitor bought again the next day: an assisted conversion
+    [(assisted,)] = query(
+        database, "select sum(assisted_conversions) from fct_dark_social_sessions where is_dark_social"
+    )
+    later = [
+        p for p in GA4_PURCHASES if p["user"] == GA4_PURCHASES[0]["user"] and p["origin"] != "dark_social"
+    ]
+    assert assisted == len(later) == 1
+    assert_no_order_detail_in_marts(database, {ga4_transaction_id(p) for p in GA4_PURCHASES})
 
 
 def test_ga4_sessions_are_ga4_own_and_timestamps_keep_microseconds(ga4: tuple[Path, str]) -> None:
@@ -204,10 +332,18 @@ def test_ga4_bigquery_shard_predicate_is_on_table_suffix(tmp_path: Path) -> None
 def segment(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     directory = tmp_path_factory.mktemp("segment")
     write_segment_pages(directory / "pages")
+    write_segment_order_completed(directory / "order_completed")
     database = directory / "segment.duckdb"
     location = f"read_parquet('{(directory / 'pages').as_posix()}/*.parquet')"
+    orders = f"read_parquet('{(directory / 'order_completed').as_posix()}/*.parquet')"
     output = build(
-        database, {"dark_social__source_adapter": "segment", "dark_social__segment_pages_location": location}
+        database,
+        {
+            "dark_social__source_adapter": "segment",
+            "dark_social__segment_pages_location": location,
+            "dark_social__segment_order_completed_identifier": "order_completed",
+            "dark_social__segment_order_completed_location": orders,
+        },
     )
     return database, output
 
@@ -221,6 +357,43 @@ def test_segment_pages_build_with_every_row_accounted_for(segment: tuple[Path, s
     assert found["origins"] == EXPECTED_SEGMENT["origins"]
     assert found["signals"] == EXPECTED_SEGMENT["dark_social_signals"]
     assert "PASS base_dark_social_segment__pages::segment__mapping_edges" in output
+
+
+def test_segment_order_completed_calls_are_conversions(segment: tuple[Path, str]) -> None:
+    """The Order Completed table's `revenue`, else `total`, in `currency` (any case); the copy of a
+    call sent twice is counted once."""
+    database, _ = segment
+    purchases = [{**p, "amount": p["revenue"] or p["total"]} for p in SEGMENT_PURCHASES]
+    assert_value_as_purchased(database, purchases)
+    assert_no_order_detail_in_marts(database, {row["order_id"] for row in segment_order_completed()})
+
+
+# ---- Snowplow ecommerce (fixture) ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def snowplow_shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    directory = tmp_path_factory.mktemp("snowplow_shop")
+    write_snowplow_events(directory / "events")
+    database = directory / "snowplow_shop.duckdb"
+    location = f"read_parquet('{(directory / 'events').as_posix()}/*.parquet')"
+    output = build(
+        database,
+        {"dark_social__source_adapter": "snowplow", "dark_social__snowplow_events_location": location},
+    )
+    return database, output
+
+
+def test_snowplow_transactions_are_conversions_and_revenue(snowplow_shop: tuple[Path, str]) -> None:
+    """A legacy `transaction` event's tr_total in tr_currency (none: the revenue currency); its
+    `transaction_item` lines are hits, not key events."""
+    database, _ = snowplow_shop
+    found = figures(database)
+    assert found["origins"] == {"dark_social": 1, "search": 1, "direct": 1}
+    purchases = [{**p, "amount": p["total"]} for p in SNOWPLOW_PURCHASES]
+    assert_value_as_purchased(database, purchases)
+    details = {row[name] for row in snowplow_events() for name in ("tr_orderid", "ti_sku") if row[name]}
+    assert_no_order_detail_in_marts(database, details)
 
 
 # ---- Snowplow (real) ----------------------------------------------------------------------------
@@ -278,6 +451,24 @@ def test_access_log_lines_are_all_accounted_for(access_log: tuple[Path, str]) ->
     }
     assert found["used"] == 3_757
     assert "PASS base_dark_social_access_log__lines::access_log__parsing_edges" in output
+
+
+def test_access_log_lines_carry_no_value(access_log: tuple[Path, str]) -> None:
+    """A server log has no key event and no amount: nothing of value reaches a mart."""
+    database, _ = access_log
+    [(values, currencies)] = query(
+        database, "select count(event_value), count(event_currency) from stg_dark_social__hits"
+    )
+    assert (values, currencies) == (0, 0)
+    [totals] = query(
+        database,
+        "select sum(conversions), sum(revenue), sum(other_currency_conversions), sum(assisted_conversions) "
+        "from fct_dark_social_sessions",
+    )
+    assert totals == (0, 0, 0, 0)
+    for mart in ("fct_dark_social_daily", "fct_dark_social_channels_daily", "fct_dark_social_pages_daily"):
+        [(conversions, revenue)] = query(database, f"select sum(conversions), sum(revenue) from {mart}")
+        assert (conversions, revenue) == (0, 0), mart
 
 
 def test_the_malformed_line_is_quarantined_with_its_reason(access_log: tuple[Path, str]) -> None:

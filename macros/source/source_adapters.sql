@@ -73,7 +73,17 @@
         freshness query and the accounting test; models call `source()` and `read_in_place`.
     -#}
     {%- set spec = dark_social.source_adapters()[name] -%}
-    {{ return(dark_social.read_in_place(source(spec.source, spec.table), var(spec.location_var))) }}
+    {%- set relation = dark_social.read_in_place(source(spec.source, spec.table), var(spec.location_var)) -%}
+    {%- if name == 'segment' and var('dark_social__segment_order_completed_identifier') is not none -%}
+        {#- Segment's Order Completed calls are raw rows too (base_dark_social_segment__pages) -#}
+        {%- set orders = dark_social.read_in_place(
+            source('dark_social_segment', 'order_completed'), var('dark_social__segment_order_completed_location')
+        ) -%}
+        {%- set hit_at = adapter.quote('timestamp') -%}
+        {{ return('(select ' ~ hit_at ~ ' from ' ~ relation ~ ' as pages union all select ' ~ hit_at
+                  ~ ' from ' ~ orders ~ ' as order_completed)') }}
+    {%- endif -%}
+    {{ return(relation) }}
 {%- endmacro %}
 
 
